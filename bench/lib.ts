@@ -1,0 +1,48 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+/**
+ * One benchmark's result: a titled table. `npm run bench` prints every table; a `ratio` column
+ * (ours / reference) makes the comparison the point, not the raw number.
+ */
+export interface BenchTable {
+  title: string;
+  columns: string[];
+  rows: (string | number | null)[][];
+  notes?: string[];
+}
+
+export interface Bench {
+  name: string;
+  run(): Promise<BenchTable[]>;
+}
+
+/** Wall time of fn in seconds, best of `repeat` runs. */
+export async function timeIt<T>(fn: () => T | Promise<T>, repeat = 1): Promise<{ seconds: number; value: T }> {
+  let best = Infinity;
+  let value: T | undefined;
+  for (let r = 0; r < repeat; r++) {
+    const t0 = process.hrtime.bigint();
+    value = await fn();
+    const s = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (s < best) best = s;
+  }
+  return { seconds: best, value: value as T };
+}
+
+/**
+ * Debian's interpreter with scikit-learn, if installed (`apt-get install python3-sklearn`). It is not
+ * always the first python3 on PATH, so try /usr/bin/python3 first. Returns null when unavailable.
+ */
+export function findSklearnPython(): string | null {
+  for (const py of ['/usr/bin/python3', 'python3']) {
+    if (py.startsWith('/') && !existsSync(py)) continue;
+    const r = spawnSync(py, ['-c', 'import sklearn, numpy'], { stdio: 'ignore' });
+    if (r.status === 0) return py;
+  }
+  return null;
+}
+
+export function fmt(x: number | null, digits = 3): string {
+  return x === null || !Number.isFinite(x) ? '–' : x.toFixed(digits);
+}
