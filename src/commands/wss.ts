@@ -3,11 +3,9 @@ import { join } from 'node:path';
 import { MmCommand } from '../cli/base-command.js';
 import { defined } from '../cli/defined.js';
 import { numberFlag, registryFlag } from '../cli/flags.js';
-import { predictionTextTable } from '../cli/render/predictions.js';
-import { toCsv } from '../cli/render/table.js';
 import { renderWss } from '../cli/render/wss.js';
 import { parseGrid } from '../cli/grid.js';
-import { predictionRows } from '../core/predict/index.js';
+import { predictionCsv } from '../core/predict/index.js';
 import { writeFileAtomic, writeJsonAtomic } from '../core/util/fs-atomic.js';
 import { runWssBatch, signalName, wssCsv, type WssResult, type WssUse } from '../core/wss/index.js';
 
@@ -77,7 +75,7 @@ export default class Wss extends MmCommand {
       },
     };
     if (flags.out !== undefined) {
-      for (const p of r.predictions.results) writeFileAtomic(join(flags.out, `${p.symbol}.csv`), toCsv(predictionTextTable(predictionRows(p.table))));
+      for (const p of r.predictions.results) writeFileAtomic(join(flags.out, `${p.symbol}.csv`), predictionCsv(p.table));
       writeFileAtomic(join(flags.out, 'wss.csv'), wssCsv(r.wss));
       writeFileAtomic(join(flags.out, 'wss_persistence.csv'), wssCsv(r.baseline.wss));
       writeJsonAtomic(join(flags.out, 'summary.json'), summary);

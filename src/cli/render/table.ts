@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { csvText } from '../../core/util/csv-write.js';
 
 /** A rectangular table, cells already formatted; renderers turn it into text. */
 export interface TextTable {
@@ -29,13 +30,7 @@ export function renderTable(t: TextTable, opts: { title?: string } = {}): string
 
 /** RFC 4180 CSV: quotes only where a cell needs them. */
 export function toCsv(t: TextTable): string {
-  const q = (v: string | number | null): string => {
-    const s = cell(v);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  const lines = [t.columns.map(q).join(',')];
-  for (const r of t.rows) lines.push(r.map(q).join(','));
-  return `${lines.join('\n')}\n`;
+  return csvText(t.columns, t.rows);
 }
 
 /** Fixed decimals, '–' for missing values (null, NaN). */

@@ -4,6 +4,7 @@ import { argmaxRows } from '../evaluate/index.js';
 import { computeFeatures, type FeatureSpec } from '../features/index.js';
 import { ACTIONS, HOLD, N_CLASSES } from '../labels/index.js';
 import type { Classifier } from '../models/index.js';
+import { csvText } from '../util/csv-write.js';
 import { withHistory } from './history.js';
 
 /** The prediction table of DESIGN §8 as columns; `predictionRows` turns it into records. */
@@ -138,4 +139,9 @@ export function predictionRows(p: PredictionTable): PredictionRow[] {
     });
   }
   return rows;
+}
+
+/** The prediction table as the CSV of DESIGN §8 (the same file `mm predict --out` writes). */
+export function predictionCsv(p: PredictionTable): string {
+  return csvText(PREDICTION_COLUMNS, predictionRows(p).map((r) => PREDICTION_COLUMNS.map((c) => r[c])));
 }
