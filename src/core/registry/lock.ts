@@ -42,11 +42,12 @@ function isStale(owner: LockOwner | null): boolean {
 }
 
 /**
- * Run `fn` while holding an exclusive lock file (created with O_EXCL, so two processes can never
- * both hold it). Waits up to `timeoutMs`; a lock whose owner process died is reclaimed.
+ * Take an exclusive lock file (created with O_EXCL, so two processes can never both hold it),
+ * waiting up to `timeoutMs`; a lock whose owner process died is reclaimed. Returns the release
+ * function; callers must call it in a `finally`.
  * @throws ConflictError when another live process holds the lock past the timeout.
  */
-export function withLock<T>(path: string, o: LockOptions, fn: () => T): T {
+export function acquireLock(path: string, o: LockOptions, what = 'the registry lock'): () => void {
   const poll = o.pollMs ?? 25;
   const start = o.clock.elapsed();
   let fd: number | null = null;
@@ -62,18 +63,33 @@ export function withLock<T>(path: string, o: LockOptions, fn: () => T): T {
       }
       if (o.clock.elapsed() - start >= o.timeoutMs) {
         const who = owner === null ? 'another process' : `process ${owner.pid} on ${owner.host} since ${owner.since}`;
-        throw new ConflictError(`the registry lock ${path} is held by ${who}`, {
-          hint: `another mm command is changing aliases; retry later, or delete ${path} if no mm process is running`,
+        throw new ConflictError(`${what} ${path} is held by ${who}`, {
+          hint: `another mm command is running; retry later${o.timeoutMs === 0 ? ' or wait for it (--wait <seconds>)' : ''}, or delete ${path} if no mm process is running`,
         });
       }
       sleep(poll);
     }
   }
+  const release = (): void => rmSync(path, { force: true });
   try {
     writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), since: o.clock.now().toISOString() }));
     closeSync(fd);
+  } catch (e) {
+    release();
+    throw e;
+  }
+  return release;
+}
+
+/**
+ * Run `fn` while holding an exclusive lock file (see acquireLock).
+ * @throws ConflictError when another live process holds the lock past the timeout.
+ */
+export function withLock<T>(path: string, o: LockOptions, fn: () => T): T {
+  const release = acquireLock(path, o);
+  try {
     return fn();
   } finally {
-    rmSync(path, { force: true });
+    release();
   }
 }
