@@ -1,0 +1,45 @@
+import { Args, Flags } from '@oclif/core';
+import { readFileSync } from 'node:fs';
+import { MmCommand } from '../cli/base-command.js';
+import { numberFlag, registryFlag } from '../cli/flags.js';
+import { AppError, type ErrorCode } from '../core/errors.js';
+import { readPipelineConfig, runPipeline, type PipelineResult } from '../core/pipeline/index.js';
+import { systemClock } from '../core/util/clock.js';
+
+export default class Pipeline extends MmCommand {
+  static override summary = 'cron-safe flow: ingest → compare → gate → promote → predict (→ drift)';
+  static override description =
+    'Driven by a JSON config (see README). Logs go to stderr as plain lines, the result to stdout. A second pipeline ' +
+    'started while one runs exits 5 (or waits with --wait); nothing changes when the data and config are unchanged ' +
+    'since the last successful run. Each run is recorded in <registry>/pipelines/.';
+  static override examples = ['<%= config.bin %> pipeline pipeline.json', '<%= config.bin %> pipeline pipeline.json --wait 600 --json'];
+  static override args = { config: Args.string({ required: true, description: 'pipeline config JSON' }) };
+  static override flags = {
+    wait: numberFlag({ description: 'seconds to wait for a running pipeline before giving up (exit 5)', default: 0 }),
+    ...registryFlag,
+  };
+
+  async run(): Promise<PipelineResult> {
+    const { args, flags } = await this.parse(Pipeline);
+    const config = readPipelineConfig(args.config);
+    const result = await runPipeline({
+      config,
+      configText: readFileSync(args.config, 'utf8'),
+      registry: flags.registry,
+      waitSeconds: flags.wait,
+      clock: systemClock,
+      mmVersion: this.config.version,
+      log: (line) => process.stderr.write(`${new Date().toISOString()} mm pipeline ${line}\n`),
+    });
+    this.print(`pipeline ${result.id}: ${result.status}${result.error ? ` (${result.error.message})` : ''}\n${result.steps.map((s) => `  ${s.step}: ${s.status} in ${s.ms} ms`).join('\n')}`);
+    if (result.error !== null) {
+      // The step's own error class and exit code, with the whole pipeline record attached.
+      throw new AppError(result.error.code as ErrorCode, `pipeline ${result.id} stopped: ${result.error.message}`, {
+        details: result,
+        hint: `see ${flags.registry}/pipelines/${result.id}.json; earlier steps' artefacts are complete`,
+      });
+    }
+    return result;
+  }
+}
+

@@ -1,0 +1,3 @@
+export * from './config.js';
+export * from './ingest.js';
+export * from './run.js';
