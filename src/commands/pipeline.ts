@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { MmCommand } from '../cli/base-command.js';
 import { numberFlag, registryFlag } from '../cli/flags.js';
 import { AppError, type ErrorCode } from '../core/errors.js';
-import { readPipelineConfig, runPipeline, type PipelineResult } from '../core/pipeline/index.js';
+import { readPipelineConfig, runPipeline, type PipelineResult, type StepRecord } from '../core/pipeline/index.js';
 import { systemClock } from '../core/util/clock.js';
 
 export default class Pipeline extends MmCommand {
@@ -31,7 +31,7 @@ export default class Pipeline extends MmCommand {
       mmVersion: this.config.version,
       log: (line) => process.stderr.write(`${new Date().toISOString()} mm pipeline ${line}\n`),
     });
-    this.print(`pipeline ${result.id}: ${result.status}${result.error ? ` (${result.error.message})` : ''}\n${result.steps.map((s) => `  ${s.step}: ${s.status} in ${s.ms} ms`).join('\n')}`);
+    this.print(`pipeline ${result.id}: ${result.status}${result.error ? ` (${result.error.message})` : ''}\n${result.steps.map((s) => `  ${s.step}: ${s.status} in ${s.ms} ms${stepNote(s)}`).join('\n')}`);
     if (result.error !== null) {
       // The step's own error class and exit code, with the whole pipeline record attached.
       throw new AppError(result.error.code as ErrorCode, `pipeline ${result.id} stopped: ${result.error.message}`, {
@@ -43,3 +43,27 @@ export default class Pipeline extends MmCommand {
   }
 }
 
+/** One line of what a step found, for the text output (the JSON has everything). */
+function stepNote(s: StepRecord): string {
+  const d = s.details as Record<string, unknown> | null;
+  if (d === null || typeof d !== 'object') return typeof d === 'string' ? ` (${d})` : '';
+  switch (s.step) {
+    case 'ingest': {
+      const rows = d as unknown as { symbol: string; added: number; duplicates: number }[];
+      return ` (${rows.length} symbols, ${rows.reduce((a, r) => a + r.added, 0)} new bars, ${rows.reduce((a, r) => a + r.duplicates, 0)} already stored)`;
+    }
+    case 'compare': {
+      const r = d as { best: string | null; ranking: { name: string; macroF1: number; beatsBaselines: boolean | null }[] };
+      const top = r.ranking.find((x) => x.beatsBaselines !== null);
+      return top === undefined ? '' : ` (best model ${top.name}, macro F1 ${top.macroF1.toFixed(3)}${top.beatsBaselines ? '' : ', does NOT beat both baselines'}; ranking ${r.ranking.map((x) => x.name).join(' > ')})`;
+    }
+    case 'gate':
+      return d['promoted'] === true ? ` (alias → ${String(d['to'])})` : ` (champion kept: ${String(d['reason'])})`;
+    case 'predict':
+      return 'hours' in d ? ` (${String(d['hours'])} WSS hours)` : ` (${(d['tables'] as { rows: number }[]).reduce((a, t) => a + t.rows, 0)} predictions by ${String(d['model'])})`;
+    case 'drift':
+      return ` (${String(d['nDrifted'])} of ${String(d['nColumns'])} columns drift)`;
+    default:
+      return '';
+  }
+}

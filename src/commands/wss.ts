@@ -1,13 +1,10 @@
 import { Args, Flags } from '@oclif/core';
-import { join } from 'node:path';
 import { MmCommand } from '../cli/base-command.js';
 import { defined } from '../cli/defined.js';
 import { numberFlag, registryFlag } from '../cli/flags.js';
 import { renderWss } from '../cli/render/wss.js';
 import { parseGrid } from '../cli/grid.js';
-import { predictionCsv } from '../core/predict/index.js';
-import { writeFileAtomic, writeJsonAtomic } from '../core/util/fs-atomic.js';
-import { runWssBatch, signalName, wssCsv, type WssResult, type WssUse } from '../core/wss/index.js';
+import { runWssBatch, signalName, wssSummary, writeWssOutputs, type WssResult, type WssUse } from '../core/wss/index.js';
 
 export default class Wss extends MmCommand {
   static override summary = 'Weighted Sentiment Score of index constituents → hourly BUY/SELL/HOLD for index futures';
@@ -57,29 +54,8 @@ export default class Wss extends MmCommand {
       ...defined({ history: flags.history === undefined ? undefined : [flags.history], tz: flags.tz, indexPath: flags.index }),
       ...(flags.sweep === undefined ? {} : { sweep: { grid: parseGrid(flags.sweep, 'threshold'), validationFraction: flags.validation } }),
     });
-    const summary = {
-      model: { runId: r.predictions.model.run.id, alias: r.predictions.model.alias },
-      weights: { source: r.weights.source, column: r.weights.column, symbols: r.weights.weights.size },
-      options: r.wss.options,
-      hours: r.wss.n,
-      counts: r.counts,
-      baseline: { counts: r.baseline.counts },
-      unweighted: r.wss.unweighted,
-      missingData: r.wss.missingData,
-      flaggedLowCoverage: r.wss.flaggedLowCoverage,
-      evaluation: r.evaluation === null ? null : {
-        model: stripSeries(r.evaluation.model),
-        baseline: stripSeries(r.evaluation.baseline),
-        trade: r.evaluation.trade,
-        sweep: r.evaluation.sweep,
-      },
-    };
-    if (flags.out !== undefined) {
-      for (const p of r.predictions.results) writeFileAtomic(join(flags.out, `${p.symbol}.csv`), predictionCsv(p.table));
-      writeFileAtomic(join(flags.out, 'wss.csv'), wssCsv(r.wss));
-      writeFileAtomic(join(flags.out, 'wss_persistence.csv'), wssCsv(r.baseline.wss));
-      writeJsonAtomic(join(flags.out, 'summary.json'), summary);
-    }
+    const summary = wssSummary(r);
+    if (flags.out !== undefined) writeWssOutputs(flags.out, r);
     this.print(renderWss(r, { chart: process.stdout.isTTY === true, width: Math.min(100, (process.stdout.columns ?? 80) - 12) }));
     return { ...summary, series: wssJson(r.wss) };
   }
@@ -101,9 +77,4 @@ function wssJson(w: WssResult): Record<string, unknown>[] {
     });
   }
   return out;
-}
-
-function stripSeries<T extends { nextReturn: Float64Array }>(e: T): Omit<T, 'nextReturn'> {
-  const { nextReturn: _drop, ...rest } = e;
-  return rest;
 }

@@ -86,6 +86,31 @@ describe('mm pipeline', () => {
     expect(records().map((x) => x.status).sort()).to.deep.equal(['ok', 'up-to-date']);
   });
 
+  it('Phase B: pools the constituents, then writes per-symbol tables, the WSS series and its index evaluation', async () => {
+    const pooled = fixture('pooled');
+    const cfg = config({
+      ingest: { from: [pooled] },
+      compare: { models: ['rf'], folds: 2, params: { rf: { nTrees: 10 } }, symbolFeature: 'ordinal' },
+      gate: { alias: 'index' },
+      predict: { input: [pooled], out: 'wss', weights: fixture('weights', 'qqq_2025-09-24_3.csv'), index: fixture('index', 'QQQ.csv') },
+    });
+    const r = await mm(['pipeline', cfg, '--registry', reg, '--json']);
+    expect(r.exitCode, r.stdout).to.equal(0);
+    const doc = json<Result>(r);
+    expect((doc.steps[0]?.details as { symbol: string }[]).map((x) => x.symbol).sort()).to.deep.equal(['AAPL', 'MSFT', 'NVDA']);
+    const predict = doc.steps.find((s) => s.step === 'predict')?.details as { hours: number; files: string[]; index: { modelReturn: number; buyHoldReturn: number } };
+    expect(predict.files.sort()).to.deep.equal(['AAPL.csv', 'MSFT.csv', 'NVDA.csv', 'summary.json', 'wss.csv', 'wss_persistence.csv']);
+    const series = readFileSync(join(tmp, 'wss', 'wss.csv'), 'utf8').trim().split('\n');
+    expect(series[0]).to.equal('timestamp,timestamp_next,wss,signal,coverage,n_symbols');
+    expect(series.length - 1).to.equal(predict.hours);
+    expect(series.slice(1).every((l) => /,(BUY|SELL|HOLD),/.test(l))).to.equal(true);
+    // The index evaluation in the record is the one summary.json carries.
+    const summary = JSON.parse(readFileSync(join(tmp, 'wss', 'summary.json'), 'utf8')) as { evaluation: { trade: { model: { stats: { totalReturn: number; benchmark: { totalReturn: number } } } } } };
+    expect(predict.index.modelReturn).to.equal(summary.evaluation.trade.model.stats.totalReturn);
+    expect(predict.index.buyHoldReturn).to.equal(summary.evaluation.trade.model.stats.benchmark.totalReturn);
+    expect(aliases()).to.have.keys(['index']);
+  });
+
   it('a rejected gate keeps the champion and exits 0; with failOnReject it exits 6', async () => {
     expect((await mm(['pipeline', config(), '--registry', reg])).exitCode).to.equal(0);
     const champion = aliases()['champion'];

@@ -12,7 +12,7 @@ import { parseGateMetric, promote } from '../promote/index.js';
 import { acquireLock, makeRunId, openRegistry } from '../registry/index.js';
 import type { Clock } from '../util/clock.js';
 import { sha256, writeFileAtomic, writeJsonAtomic } from '../util/fs-atomic.js';
-import { runWssBatch, wssCsv } from '../wss/index.js';
+import { runWssBatch, signalName, writeWssOutputs } from '../wss/index.js';
 import type { PipelineConfig } from './config.js';
 import { ingest } from './ingest.js';
 
@@ -161,8 +161,18 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
         await step('predict', () => {
           if (pr.weights !== null) {
             const w = runWssBatch({ inputs: pr.input, weightsPath: pr.weights, registry: o.registry, ref: c.gate.alias, minConfidence: pr.minConfidence, use: 'action', buy: 0.5, sell: -0.5, minCoverage: 0, history: [c.data], ...(pr.index === null ? {} : { indexPath: pr.index }) });
-            writeFileAtomic(join(pr.out, 'wss.csv'), wssCsv(w.wss));
-            return { details: { wss: { hours: w.wss.n, counts: w.counts, model: w.predictions.model.run.id } } };
+            const files = writeWssOutputs(pr.out, w);
+            const ev = w.evaluation;
+            return {
+              details: {
+                model: w.predictions.model.run.id,
+                hours: w.wss.n,
+                counts: w.counts,
+                last: w.wss.n === 0 ? null : { timestamp: new Date(w.wss.times[w.wss.n - 1] as number).toISOString(), wss: w.wss.wss[w.wss.n - 1], signal: signalName(w.wss.signal[w.wss.n - 1] as number) },
+                index: ev === null ? null : { modelReturn: ev.trade.model.stats.totalReturn, persistenceReturn: ev.trade.baseline.stats.totalReturn, buyHoldReturn: ev.trade.model.stats.benchmark.totalReturn },
+                files,
+              },
+            };
           }
           const p = predictMany({ inputs: pr.input, registry: o.registry, ref: c.gate.alias, minConfidence: pr.minConfidence, history: [c.data] });
           for (const x of p.results) writeFileAtomic(join(pr.out, `${x.symbol}.csv`), predictionCsv(x.table));

@@ -7,3 +7,4 @@ export {
 export { evaluateSignal, pearson, ranks, type CorrelationStats, type HitStats, type SignalEvaluation } from './evaluate.js';
 export { runWssBatch, signalCounts, type SignalCounts, type WssBatchOptions, type WssBatchResult } from './batch.js';
 export { signalsAt, sweepThresholds, tradeIndex, type IndexTrade, type IndexTradeOptions, type ThresholdSweep } from './trade.js';
+export { wssSummary, writeWssOutputs } from './output.js';

@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import { predictionCsv } from '../predict/index.js';
+import { writeFileAtomic, writeJsonAtomic } from '../util/fs-atomic.js';
+import type { WssBatchResult } from './batch.js';
+import { wssCsv } from './score.js';
+
+function stripSeries<T extends { nextReturn: Float64Array }>(e: T): Omit<T, 'nextReturn'> {
+  const { nextReturn: _drop, ...rest } = e;
+  return rest;
+}
+
+/** What a WSS batch found, without the series: the summary.json of `mm wss --out` and the pipeline. */
+export function wssSummary(r: WssBatchResult): Record<string, unknown> {
+  return {
+    model: { runId: r.predictions.model.run.id, alias: r.predictions.model.alias },
+    weights: { source: r.weights.source, column: r.weights.column, symbols: r.weights.weights.size },
+    options: r.wss.options,
+    hours: r.wss.n,
+    counts: r.counts,
+    baseline: { counts: r.baseline.counts },
+    unweighted: r.wss.unweighted,
+    missingData: r.wss.missingData,
+    flaggedLowCoverage: r.wss.flaggedLowCoverage,
+    evaluation: r.evaluation === null ? null : {
+      model: stripSeries(r.evaluation.model),
+      baseline: stripSeries(r.evaluation.baseline),
+      trade: r.evaluation.trade,
+      sweep: r.evaluation.sweep,
+    },
+  };
+}
+
+/**
+ * Write a WSS batch to `dir`: `<SYMBOL>.csv` prediction tables, `wss.csv` (the hourly series and
+ * signals), `wss_persistence.csv` (the baseline's vote) and `summary.json`. Each file is atomic.
+ * @returns the file names written.
+ */
+export function writeWssOutputs(dir: string, r: WssBatchResult): string[] {
+  const files: string[] = [];
+  const put = (name: string, text: string): void => {
+    writeFileAtomic(join(dir, name), text);
+    files.push(name);
+  };
+  for (const p of r.predictions.results) put(`${p.symbol}.csv`, predictionCsv(p.table));
+  put('wss.csv', wssCsv(r.wss));
+  put('wss_persistence.csv', wssCsv(r.baseline.wss));
+  writeJsonAtomic(join(dir, 'summary.json'), wssSummary(r));
+  files.push('summary.json');
+  return files;
+}
