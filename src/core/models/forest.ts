@@ -78,7 +78,7 @@ export async function fitForest(input: FitInput, params: ForestParams, rng: Rng,
     if ((columns[f] as Float64Array).length < n) throw new DataError(`feature column ${f} has ${(columns[f] as Float64Array).length} rows, expected ${n}`);
   }
   for (let i = 0; i < n; i++) if ((y[i] as number) >= nClasses) throw new DataError(`label ${y[i]} at row ${i} is not a class index below ${nClasses}`);
-  checkParams(params);
+  checkForestParams(params);
   const nJobs = Math.min(params.nJobs, params.nTrees);
   const parallel = nJobs > 1 && n >= (opts.workerMinRows ?? WORKER_MIN_ROWS);
 
@@ -103,7 +103,11 @@ export async function fitForest(input: FitInput, params: ForestParams, rng: Rng,
   return new ForestModel(params.kind, nClasses, binner.edges, trees, meanImportances(grown, columns.length), { ...params });
 }
 
-function checkParams(p: ForestParams): void {
+/**
+ * Validate forest hyperparameters (whole numbers in range, at most 255 bins).
+ * @throws UsageError naming the first bad parameter.
+ */
+export function checkForestParams(p: ForestParams): void {
   const int = (v: unknown, name: string, min: number): void => {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new UsageError(`${name} must be a whole number ≥ ${min}, got ${JSON.stringify(v)}`);
   };
@@ -111,6 +115,8 @@ function checkParams(p: ForestParams): void {
   if (p.maxDepth !== null) int(p.maxDepth, 'maxDepth', 1);
   int(p.minSamplesLeaf, 'minSamplesLeaf', 1);
   int(p.minSamplesSplit, 'minSamplesSplit', 2);
+  int(p.maxBins, 'maxBins', 2);
+  if (p.maxBins > 255) throw new UsageError(`maxBins must be at most 255, got ${p.maxBins}`);
   int(p.nJobs, 'nJobs', 1);
 }
 

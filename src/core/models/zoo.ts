@@ -2,7 +2,7 @@ import { DataError, UsageError } from '../errors.js';
 import type { Rng } from '../util/rng.js';
 import { expectObject, expectString } from '../util/validate.js';
 import { MajorityModel } from './baselines.js';
-import { defaultForestParams, fitForest, ForestModel, type ForestParams } from './forest.js';
+import { checkForestParams, defaultForestParams, fitForest, ForestModel, type ForestParams } from './forest.js';
 import type { Classifier, FitInput } from './types.js';
 import { BoostModel, defaultBoostParams, fitBoost, readBoostParams, type BoostParams } from './boost.js';
 import { defaultKnnParams, fitKnn, KnnModel, readKnnParams, type KnnParams } from './knn.js';
@@ -96,23 +96,6 @@ export function resolveModelParams(kind: string, given: Record<string, unknown>)
   return entry.check(out);
 }
 
-function checkForestParams(p: ForestParams): void {
-  const int = (v: unknown, name: string, min: number): void => {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new UsageError(`${name} must be a whole number ≥ ${min}, got ${JSON.stringify(v)}`);
-  };
-  int(p.nTrees, 'nTrees', 1);
-  if (p.maxDepth !== null) int(p.maxDepth, 'maxDepth', 1);
-  int(p.minSamplesLeaf, 'minSamplesLeaf', 1);
-  int(p.minSamplesSplit, 'minSamplesSplit', 2);
-  int(p.maxBins, 'maxBins', 2);
-  if (p.maxBins > 255) throw new UsageError(`maxBins must be at most 255, got ${p.maxBins}`);
-  int(p.nJobs, 'nJobs', 1);
-  if (typeof p.bootstrap !== 'boolean') throw new UsageError(`bootstrap must be true or false, got ${JSON.stringify(p.bootstrap)}`);
-  const mf = p.maxFeatures;
-  if (!(mf === 'sqrt' || mf === 'log2' || (typeof mf === 'number' && mf > 0 && Number.isFinite(mf)))) {
-    throw new UsageError(`maxFeatures must be sqrt, log2, a count or a fraction in (0, 1], got ${JSON.stringify(mf)}`);
-  }
-}
 
 /**
  * Fit a model of a kind with resolved parameters (see resolveModelParams).
