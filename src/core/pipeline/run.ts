@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { runComparison, type RankMetric } from '../compare/index.js';
 import { expandInputs } from '../data/index.js';
 import { runDrift } from '../drift/index.js';
-import { AppError, CheckFailedError, UsageError } from '../errors.js';
+import { AppError, CheckFailedError, ConflictError, UsageError } from '../errors.js';
 import { defaultFeatureSpec } from '../features/index.js';
 import { makeLabelSpec } from '../labels/index.js';
 import { MODEL_KINDS, type ModelKind } from '../models/index.js';
@@ -81,7 +81,16 @@ function lastSuccess(root: string): string | null {
  */
 export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
   const reg = openRegistry(o.registry, { create: true });
-  const release = acquireLock(join(reg.root, 'pipeline.lock'), { clock: o.clock, timeoutMs: o.waitSeconds * 1000, pollMs: 100 }, 'the pipeline lock');
+  const lockPath = join(reg.root, 'pipeline.lock');
+  const lock = (timeoutMs: number): (() => void) => acquireLock(lockPath, { clock: o.clock, timeoutMs, pollMs: 100 }, 'the pipeline lock');
+  let release: () => void;
+  try {
+    release = lock(0);
+  } catch (e) {
+    if (!(e instanceof ConflictError) || o.waitSeconds <= 0) throw e;
+    o.log(`waiting up to ${o.waitSeconds} s: ${e.message}`);
+    release = lock(o.waitSeconds * 1000);
+  }
   const steps: StepRecord[] = [];
   const c = o.config;
   let error: PipelineResult['error'] = null;
