@@ -4,14 +4,16 @@ import { defined } from '../cli/defined.js';
 import { numberFlag, registryFlag } from '../cli/flags.js';
 import { renderWss } from '../cli/render/wss.js';
 import { parseGrid } from '../cli/grid.js';
-import { runWssBatch, signalName, wssSummary, writeWssOutputs, type WssResult, type WssUse } from '../core/wss/index.js';
+import { systemClock } from '../core/util/clock.js';
+import { recordWss, runWssBatch, signalName, wssSummary, writeWssOutputs, type WssResult, type WssUse } from '../core/wss/index.js';
 
 export default class Wss extends MmCommand {
   static override summary = 'Weighted Sentiment Score of index constituents → hourly BUY/SELL/HOLD for index futures';
   static override description =
     'Predicts every constituent with one model, then WSS_t = Σ score_i × w_i over the weighted symbols with a prediction at t ' +
     '(weights renormalised over them). The same vote of the persistence baseline is shown beside it; with --index both are ' +
-    'scored against the index\'s next-bar return. --out writes <SYMBOL>.csv per constituent, wss.csv and summary.json.';
+    'scored against the index\'s next-bar return. Each run is recorded under <registry>/wss/ for mm report. ' +
+    '--out writes <SYMBOL>.csv per constituent, wss.csv and summary.json.';
   static override examples = [
     '<%= config.bin %> wss data/h1/ --weights data/weights.csv --model champion --out out/wss',
     '<%= config.bin %> wss data/h1/ --weights data/weights.csv --model latest --use expected --index data/QQQ_1h.csv',
@@ -54,10 +56,12 @@ export default class Wss extends MmCommand {
       ...defined({ history: flags.history === undefined ? undefined : [flags.history], tz: flags.tz, indexPath: flags.index }),
       ...(flags.sweep === undefined ? {} : { sweep: { grid: parseGrid(flags.sweep, 'threshold'), validationFraction: flags.validation } }),
     });
+    const rec = recordWss(flags.registry, r, { createdAt: systemClock.now(), command: ['mm', 'wss', ...this.argv].join(' '), mmVersion: this.config.version });
     const summary = wssSummary(r);
     if (flags.out !== undefined) writeWssOutputs(flags.out, r);
     this.print(renderWss(r, { chart: process.stdout.isTTY === true, width: Math.min(100, (process.stdout.columns ?? 80) - 12) }));
-    return { ...summary, series: wssJson(r.wss) };
+    this.print(`recorded wss ${rec.id} (${rec.path})`);
+    return { id: rec.id, ...summary, series: wssJson(r.wss) };
   }
 }
 

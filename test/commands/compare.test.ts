@@ -38,7 +38,16 @@ describe('mm compare', () => {
     }
     expect(Object.keys(out.runs).sort()).to.deep.equal(['logreg', 'rf']);
     for (const id of Object.values(out.runs)) expect(existsSync(join(reg, id, 'model.json'))).to.equal(true);
-    expect(JSON.parse(readFileSync(join(reg, 'comparisons', `${out.comparisonId}.json`), 'utf8')).runs).to.deep.equal(out.runs);
+    const record = JSON.parse(readFileSync(join(reg, 'comparisons', `${out.comparisonId}.json`), 'utf8')) as { runs: Record<string, string>; candidates: { pooled: Record<string, unknown> }[] };
+    expect(record.runs).to.deep.equal(out.runs);
+    // Each candidate run keeps its out-of-fold ROC/PR curves for mm report; the comparison record does not repeat them.
+    for (const id of Object.values(out.runs)) {
+      const run = JSON.parse(readFileSync(join(reg, id, 'run.json'), 'utf8')) as { metrics: Record<string, { curves?: { roc: unknown[]; pr: unknown[] } }> };
+      expect(run.metrics['model']?.curves?.roc).to.have.length(5);
+      expect(run.metrics['model']?.curves?.pr).to.have.length(5);
+      expect(run.metrics['majority']).to.not.have.property('curves');
+    }
+    for (const c of record.candidates) expect(c.pooled).to.not.have.property('curves');
   });
 
   it('refits quantile thresholds on each fold\'s training rows only', () => {

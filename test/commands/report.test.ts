@@ -1,12 +1,13 @@
 import { captureOutput } from '@oclif/test';
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Promote from '../../src/commands/promote.js';
 import Report from '../../src/commands/report.js';
 import Train from '../../src/commands/train.js';
 import { cleanup, fixture, repoRoot, tempDir } from '../helpers.js';
 import { checkHtml, externalRefs } from '../core/report/html-check.js';
+import { json, mm } from './run-cli.js';
 
 /** Run a command class in process and collect its exit code (see test/commands/drift.test.ts). */
 async function run(cmd: { run(argv: string[], opts: string): Promise<unknown> }, args: string[]): Promise<{ stdout: string; exitCode: number }> {
@@ -45,6 +46,65 @@ describe('mm report', () => {
     expect(html).to.include('champion');
     expect(html).to.include('Confusion matrix');
     expect(html).to.include('Per-class metrics');
+    expect(html).to.include('ROC, each class vs the rest');
+    expect(html).to.include('Precision–recall, each class vs the rest');
+    expect(checkHtml(html).sections).to.include('wss');
+  });
+
+  it('reports a run recorded before curves were kept: the AUCs, and a note instead of the charts', async () => {
+    const reg = join(dir, 'runs');
+    const t = await mm(['train', fixture('drift', 'NVDA_ref.csv'), '--trees', '10', '--registry', reg, '--json']);
+    const runId = json<{ runId: string }>(t).runId;
+    const file = join(reg, runId, 'run.json');
+    const rec = JSON.parse(readFileSync(file, 'utf8')) as { metrics: { model: { curves?: { roc: unknown[] } } } };
+    expect(rec.metrics.model.curves?.roc).to.have.length(5); // what train stores now
+    delete rec.metrics.model.curves;
+    writeFileSync(file, JSON.stringify(rec));
+    const out = join(dir, 'old.html');
+    expect((await mm(['report', '--out', out, '--registry', reg])).exitCode).to.equal(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).to.include('ROC and PR curves are not stored in this run');
+    expect(html).to.include('ROC-AUC (one-vs-rest)');
+    expect(html).to.not.include('ROC, each class vs the rest');
+  });
+
+  it('picks up mm backtest and mm wss records: equity beside buy-and-hold, the WSS series and its index evaluation', async () => {
+    const reg = join(dir, 'runs');
+    const TRAIN = fixture('cli', 'NVDA_train.csv');
+    expect((await mm(['train', TRAIN, '--trees', '10', '--registry', reg])).exitCode).to.equal(0);
+    const bt = await mm(['backtest', fixture('cli', 'NVDA_predict.csv'), '--model', 'latest', '--history', TRAIN, '--min-confidence', '0.3', '--registry', reg, '--json']);
+    expect(bt.exitCode, bt.stdout.slice(0, 300)).to.equal(0);
+    const btDoc = json<{ id: string; range: { bars: number }; stats: { totalReturn: number; benchmark: { totalReturn: number } } }>(bt);
+    const btRec = JSON.parse(readFileSync(join(reg, 'backtests', `${btDoc.id}.json`), 'utf8')) as { series: { bars: number; time: string[]; equity: number[]; buyHold: number[] } };
+    expect(btRec.series.bars).to.equal(btDoc.range.bars);
+    expect(btRec.series.equity).to.have.length(btDoc.range.bars); // 156 bars: under the 1000-point bound, kept whole
+    expect(btRec.series.equity[btRec.series.equity.length - 1]).to.be.closeTo(1 + btDoc.stats.totalReturn, 1e-6);
+    expect(btRec.series.buyHold[btRec.series.buyHold.length - 1]).to.be.closeTo(1 + btDoc.stats.benchmark.totalReturn, 1e-6);
+
+    expect((await mm(['train', fixture('pooled'), '--trees', '10', '--registry', reg])).exitCode).to.equal(0);
+    const w = await mm(['wss', fixture('pooled'), '--weights', fixture('weights', 'qqq_2025-09-24_3.csv'), '--model', 'latest', '--index', fixture('index', 'QQQ.csv'), '--registry', reg, '--json']);
+    expect(w.exitCode, w.stdout.slice(0, 300)).to.equal(0);
+    const wssId = json<{ id: string }>(w).id;
+
+    const out = join(dir, 'report.html');
+    const r = await mm(['report', '--out', out, '--registry', reg, '--json']);
+    expect(json(r)).to.include({ runs: 2, backtests: 1, wss: 1 });
+    const html = readFileSync(out, 'utf8');
+    const c = checkHtml(html);
+    expect(c.problems).to.deep.equal([]);
+    expect(c.scripts).to.equal(0);
+    expect(externalRefs(html)).to.deep.equal([]);
+    const backtests = html.slice(html.indexOf('<section id="backtests">'), html.indexOf('<section id="wss">'));
+    expect(backtests).to.include(btDoc.id);
+    expect(backtests).to.include('■ strategy</tspan> <tspan fill="#ff7f0e">■ buy &amp; hold');
+    expect(backtests.match(/<polyline/g)).to.have.length(2);
+    const wssPart = html.slice(html.indexOf('<section id="wss">'));
+    expect(wssPart).to.include(`id="wss-${wssId}"`);
+    expect(wssPart).to.include('BUY ≥ 0.5');
+    expect(wssPart).to.include('SELL ≤ -0.5');
+    expect(wssPart).to.include('Trading the index on the signal');
+    expect(wssPart.match(/<polyline/g)).to.have.length(1);
+    expect(html.match(/>ROC, each class vs the rest</g)).to.have.length(2); // the chart title of both trained runs
   });
 
   it('exits 4 for a registry that does not exist', async () => {

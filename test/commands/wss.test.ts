@@ -8,6 +8,7 @@ const DIR = fixture('pooled');
 const QQQ = fixture('index', 'QQQ.csv');
 
 interface WssOut {
+  id: string;
   hours: number;
   counts: { BUY: number; SELL: number; HOLD: number };
   baseline: { counts: { BUY: number; SELL: number; HOLD: number } };
@@ -41,6 +42,25 @@ describe('mm wss', () => {
     expect(csv.filter((l) => l !== '').length - 1).to.equal(doc.hours);
     for (const s of ['AAPL', 'MSFT', 'NVDA']) expect(readFileSync(join(out, `${s}.csv`), 'utf8')).to.match(/^symbol,timestamp/);
     expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).counts).to.deep.equal(doc.counts);
+  });
+
+  it('records each run under <registry>/wss/<id>.json with the summary and the series, and prints the id', async () => {
+    const r = await mm(['wss', DIR, '--weights', fixture('weights', 'qqq_2025-09-24_3.csv'), '--model', 'latest', '--use', 'expected', '--registry', reg, '--json']);
+    const doc = json<WssOut>(r);
+    expect(doc.id).to.match(/^\d{8}T\d{6}Z-wss-[0-9a-f]{6}$/);
+    const rec = JSON.parse(readFileSync(join(reg, 'wss', `${doc.id}.json`), 'utf8')) as {
+      id: string; command: string; summary: { counts: unknown; hours: number }; series: { hours: number; time: string[]; wss: (number | null)[]; signal: string[] };
+    };
+    expect(rec.id).to.equal(doc.id);
+    expect(rec.command).to.match(/^mm wss /);
+    expect(rec.summary.counts).to.deep.equal(doc.counts);
+    expect(rec.series.hours).to.equal(doc.hours);
+    // Fewer hours than the 1000-point bound: kept whole, hour by hour as --json gives them.
+    expect(rec.series.time).to.deep.equal(doc.series.map((s) => s.timestamp));
+    expect(rec.series.signal).to.deep.equal(doc.series.map((s) => s.signal));
+    expect(rec.series.wss).to.deep.equal(doc.series.map((s) => s.wss));
+    const text = await mm(['wss', DIR, '--weights', fixture('weights', 'qqq_2025-09-24_3.csv'), '--model', 'latest', '--registry', reg]);
+    expect(text.stdout).to.match(/^recorded wss \d{8}T\d{6}Z-wss-[0-9a-f]{6} \(/m);
   });
 
   it('lists symbols without a weight and weights without data, and renormalises over the rest', async () => {

@@ -28,4 +28,6 @@ export {
 export { inferPeriodsPerYear } from './periods.js';
 export { sweep, type SweepGrid, type SweepMetric, type SweepResult, type SweepRow } from './sweep.js';
 export { readPredictionsCsv } from './predictions-csv.js';
-export { runBacktest, type BacktestRunOptions, type BacktestRunResult, type BacktestSource, type ExecutionOptions } from './run.js';
+export {
+  runBacktest, recordedEquity, RECORD_SERIES_POINTS, type BacktestRunOptions, type BacktestRunResult, type BacktestSource, type ExecutionOptions, type RecordedEquity,
+} from './run.js';

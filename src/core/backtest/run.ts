@@ -6,6 +6,7 @@ import type { ModelKind } from '../models/index.js';
 import { loadRunModel, predictBars, walkForwardPredict, type PredictionTable, type Span, type WalkForwardResult } from '../predict/index.js';
 import { makeRunId, openRegistry } from '../registry/index.js';
 import type { Clock } from '../util/clock.js';
+import { evenIndices, roundOrNull } from '../util/downsample.js';
 import { sha256, writeJsonAtomic } from '../util/fs-atomic.js';
 import { alignBars } from './align.js';
 import { inferPeriodsPerYear } from './periods.js';
@@ -67,6 +68,32 @@ export interface BacktestRunResult {
 
 const iso = (t: number): string => new Date(t).toISOString().replace('.000Z', 'Z');
 
+/** Points of the equity curves a backtest record keeps (evenly spaced bars, the last included). */
+export const RECORD_SERIES_POINTS = 1000;
+
+/** The equity curves as a backtest record stores them: strategy and buy-and-hold, at most RECORD_SERIES_POINTS bars. */
+export interface RecordedEquity {
+  /** Bars simulated; `time.length` of them are kept. */
+  bars: number;
+  time: string[];
+  /** Strategy equity after each kept bar (1 = the starting equity). */
+  equity: (number | null)[];
+  /** close / first close: long 1.0 without costs, the benchmark of the statistics. */
+  buyHold: (number | null)[];
+}
+
+/** Downsample a simulated series and the bars it traded for the record. */
+export function recordedEquity(series: BacktestSeries, bars: Ohlcv): RecordedEquity {
+  const idx = evenIndices(series.n, RECORD_SERIES_POINTS);
+  const c0 = bars.close[0] as number;
+  return {
+    bars: series.n,
+    time: Array.from(idx, (i) => iso(series.time[i] as number)),
+    equity: Array.from(idx, (i) => roundOrNull(series.equity[i] as number, 6)),
+    buyHold: Array.from(idx, (i) => roundOrNull((bars.close[i] as number) / c0, 6)),
+  };
+}
+
 function slice(o: Ohlcv, from: number, to: number): Ohlcv {
   return { n: to - from, time: o.time.subarray(from, to), open: o.open.subarray(from, to), high: o.high.subarray(from, to), low: o.low.subarray(from, to), close: o.close.subarray(from, to), volume: o.volume.subarray(from, to) };
 }
@@ -118,7 +145,7 @@ async function predictionsFor(o: BacktestRunOptions, bars: Bars, intervalMs: num
  * `mm backtest`: trade a model's (or a saved table's, or walk-forward refits') actions on the bars
  * of one CSV with costs; statistics beside buy-and-hold; optional min-confidence sweep on a
  * validation range with the test range kept apart; the result recorded under
- * `<registry>/backtests/`.
+ * `<registry>/backtests/<id>.json` with the equity curves downsampled (recordedEquity).
  * @throws UsageError for bad options; DataError / NotFoundError from the inputs.
  */
 export async function runBacktest(o: BacktestRunOptions): Promise<BacktestRunResult> {
@@ -165,6 +192,9 @@ export async function runBacktest(o: BacktestRunOptions): Promise<BacktestRunRes
   const createdAt = o.clock.now();
   const id = makeRunId(createdAt, 'backtest', sha256(JSON.stringify(body) + report.sha256));
   const reg = openRegistry(o.registry, { create: true });
-  writeJsonAtomic(`${reg.root}/backtests/${id}.json`, { id, createdAt: createdAt.toISOString(), mmVersion: o.mmVersion, command: o.command, data: { path: o.path, sha256: report.sha256 }, ...body });
+  writeJsonAtomic(`${reg.root}/backtests/${id}.json`, {
+    id, createdAt: createdAt.toISOString(), mmVersion: o.mmVersion, command: o.command, data: { path: o.path, sha256: report.sha256 }, ...body,
+    series: recordedEquity(series, tested),
+  });
   return { id, ...body, series, bars: tested };
 }

@@ -284,7 +284,8 @@ export async function compareCandidates(c: CompareInput, deps: CompareDeps): Pro
         fitMs: pick1((f) => f.fitMs),
         predictMs: pick1((f) => f.predictMs),
       },
-      pooled: scoreClassifier(yAll, proba, N_CLASSES, { forward: fwdAll, scores: CLASS_SCORES, pred }),
+      // Candidates keep their out-of-fold ROC/PR curves for their run records; baselines do not need them.
+      pooled: scoreClassifier(yAll, proba, N_CLASSES, { forward: fwdAll, scores: CLASS_SCORES, pred, curves: !isBaseline }),
       vsBestBaseline: null,
       beatsBaselines: null,
       rank: 0,

@@ -151,6 +151,8 @@ export async function runComparison(o: ComparisonOptions, deps: { clock: Clock; 
   }
   const comparisonId = makeRunId(createdAt, 'compare', sha256(JSON.stringify(runs)));
   const p = openRegistry(o.registry, { create: true });
-  writeJsonAtomic(`${p.root}/comparisons/${comparisonId}.json`, { id: comparisonId, createdAt: createdAt.toISOString(), command: o.command, runs, schemes, ...result });
+  // Each candidate's ROC/PR curves are in its run.json; the comparison record keeps the numbers.
+  const candidates = result.candidates.map(({ pooled: { curves: _curves, ...pooled }, ...c }) => ({ ...c, pooled }));
+  writeJsonAtomic(`${p.root}/comparisons/${comparisonId}.json`, { id: comparisonId, createdAt: createdAt.toISOString(), command: o.command, runs, schemes, ...result, candidates });
   return { ...result, comparisonId, runs, schemes };
 }

@@ -1,4 +1,5 @@
 import { DataError } from '../errors.js';
+import { classCurves, type ClassCurves } from './curve-points.js';
 import { averagePrecision, rocAuc } from './curves.js';
 import { pearson, spearman } from './ranks.js';
 
@@ -30,6 +31,8 @@ export interface Metrics {
   /** Pearson and Spearman correlation of the expected score Σ p_k·score_k with the forward return. */
   ic: number | null;
   rankIc: number | null;
+  /** One-vs-rest ROC and PR points per class, downsampled; only when asked for (`ScoreOptions.curves`). */
+  curves?: ClassCurves;
 }
 
 export interface ScoreOptions {
@@ -42,6 +45,8 @@ export interface ScoreOptions {
    * the current class while its probabilities are a conditional distribution).
    */
   pred?: Uint8Array;
+  /** Also keep the per-class ROC and PR curves (≤ 64 points each), as a recorded model evaluation does. */
+  curves?: boolean;
 }
 
 /** Probabilities are clipped here before the log, as scikit-learn does, so one 0 cannot give ∞. */
@@ -141,6 +146,7 @@ export function scoreClassifier(y: Uint8Array, proba: Float64Array, nClasses: nu
     perClass,
     ic,
     rankIc,
+    ...(opts.curves === true ? { curves: classCurves(y, proba, nClasses) } : {}),
   };
 }
 

@@ -1,7 +1,12 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { listRunIds, openRegistry, readAliases, readRun } from '../registry/index.js';
 import { AppError, NotFoundError } from '../errors.js';
+import { wssView, type WssView } from './collect-wss.js';
+import { num, numbers, obj, records, scalars, str, strings } from './read.js';
+
+/** [x, y] points of one curve: ROC [fpr, tpr], PR [recall, precision]. */
+export type PointsView = [number, number][];
 
 /** Evaluation metrics of one model on the test rows, as run.json stores them. */
 export interface MetricsView {
@@ -15,6 +20,8 @@ export interface MetricsView {
   rankIc: number | null;
   confusion: number[][] | null;
   perClass: { precision: number | null; recall: number | null; f1: number | null; support: number | null; rocAuc: number | null; prAuc: number | null }[];
+  /** One-vs-rest curves per class (null for a class without one); null when the run stored none (runs before curves were kept, baselines). */
+  curves: { roc: (PointsView | null)[]; pr: (PointsView | null)[] } | null;
 }
 
 export interface RunView {
@@ -54,8 +61,12 @@ export interface BacktestView {
   /** Scalar statistics of the strategy and of buy-and-hold. */
   stats: Record<string, number | null>;
   benchmark: Record<string, number | null>;
-  /** An equity series when the record carries one (`equity` or `series.equity`); null otherwise. */
+  /** Strategy equity at the stored bars (`series.equity`, or an older record's top-level `equity`); null when not stored. */
   equity: number[] | null;
+  /** Buy-and-hold equity at the same bars (`series.buyHold`); null when not stored. */
+  buyHold: number[] | null;
+  /** Timestamps of the stored bars (`series.time`); null when not stored. */
+  time: string[] | null;
   error: string | null;
 }
 
@@ -65,12 +76,20 @@ export interface RegistryView {
   runs: RunView[];
   comparisons: ComparisonView[];
   backtests: BacktestView[];
+  wss: WssView[];
 }
 
-type Obj = Record<string, unknown>;
-const obj = (x: unknown): Obj => (x !== null && typeof x === 'object' && !Array.isArray(x) ? (x as Obj) : {});
-const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
-const str = (x: unknown): string | null => (typeof x === 'string' ? x : null);
+function pointsView(x: unknown): PointsView | null {
+  const ok = Array.isArray(x) && x.length > 0 && x.every((p) => Array.isArray(p) && p.length === 2 && p.every((v) => typeof v === 'number' && Number.isFinite(v)));
+  return ok ? (x as PointsView) : null;
+}
+
+function curvesView(x: unknown): MetricsView['curves'] {
+  const c = obj(x);
+  if (!Array.isArray(c['roc']) && !Array.isArray(c['pr'])) return null;
+  const list = (v: unknown): (PointsView | null)[] => (Array.isArray(v) ? v.map(pointsView) : []);
+  return { roc: list(c['roc']), pr: list(c['pr']) };
+}
 
 function metricsView(x: unknown): MetricsView {
   const m = obj(x);
@@ -83,32 +102,15 @@ function metricsView(x: unknown): MetricsView {
   return {
     n: num(m['n']), accuracy: num(m['accuracy']), balancedAccuracy: num(m['balancedAccuracy']), macroF1: num(m['macroF1']), logLoss: num(m['logLoss']),
     macroRocAuc: num(m['macroRocAuc']), macroPrAuc: num(m['macroPrAuc']), rankIc: num(m['rankIc']), confusion: conf, perClass: per,
+    curves: curvesView(m['curves']),
   };
 }
 
-/** JSON records of a registry subfolder (comparisons/, backtests/), oldest first; unreadable ones carry an error. */
-function records(dir: string): { id: string; value: Obj | null; error: string | null }[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => {
-    const id = f.slice(0, -5);
-    try {
-      return { id, value: obj(JSON.parse(readFileSync(join(dir, f), 'utf8'))), error: null };
-    } catch (e) {
-      return { id, value: null, error: `cannot read ${join(dir, f)}: ${(e as Error).message}` };
-    }
-  });
-}
-
-function scalars(x: unknown): Record<string, number | null> {
-  const out: Record<string, number | null> = {};
-  for (const [k, v] of Object.entries(obj(x))) if (typeof v === 'number' || v === null) out[k] = num(v);
-  return out;
-}
-
 /**
- * Everything `mm report` shows, read from the registry: runs with their aliases and metrics,
- * comparison records and backtest records. A corrupt run or record does not stop the report: it
- * appears with `error` set.
+ * Everything `mm report` shows, read from the registry: runs with their aliases and metrics (and
+ * ROC/PR curves when stored), comparison records, backtest records with their equity curves, and
+ * WSS records with their series. A corrupt run or record does not stop the report: it appears
+ * with `error` set.
  * @throws NotFoundError when the registry does not exist; ConflictError for another schema version.
  */
 export function collectRegistry(root: string): RegistryView {
@@ -150,12 +152,16 @@ export function collectRegistry(root: string): RegistryView {
     const b = obj(value);
     const range = obj(b['range']);
     const stats = obj(b['stats']);
-    const eq = Array.isArray(b['equity']) ? b['equity'] : Array.isArray(obj(b['series'])['equity']) ? (obj(b['series'])['equity'] as unknown[]) : null;
+    const series = obj(b['series']);
+    const equity = numbers(series['equity']) ?? numbers(b['equity']);
+    // A buy-and-hold line or time axis that does not match the equity points would be drawn wrong: drop it.
+    const same = <T>(x: T[] | null): T[] | null => (x !== null && equity !== null && x.length === equity.length ? x : null);
     return {
       id, createdAt: str(b['createdAt']), symbol: str(b['symbol']), model: str(obj(b['source'])['model']) ?? str(obj(b['source'])['kind']),
       from: str(range['from']), to: str(range['to']), bars: num(range['bars']), stats: scalars(stats), benchmark: scalars(stats['benchmark']),
-      equity: eq === null ? null : eq.map((v) => (typeof v === 'number' ? v : NaN)), error,
+      equity, buyHold: same(numbers(series['buyHold'])), time: same(strings(series['time'])), error,
     };
   });
-  return { registry: root, aliases, runs, comparisons, backtests };
+  const wss = records(join(root, 'wss')).map(({ id, value, error }) => wssView(id, value, error));
+  return { registry: root, aliases, runs, comparisons, backtests, wss };
 }

@@ -46,11 +46,22 @@ export function heatStyle(v: number): string {
   return `background:rgb(${mix(255, 8)},${mix(255, 81)},${mix(255, 156)});color:${t > 0.55 ? '#fff' : '#000'}`;
 }
 
+/** Options of svgLines. */
+export interface SvgLinesOptions {
+  title: string;
+  width?: number;
+  height?: number;
+  /** Dashed horizontal reference lines (e.g. signal thresholds), labelled at the right; always inside the y range. */
+  hlines?: { value: number; label: string }[];
+  /** Labels under the first and the last x position (e.g. the first and last timestamp). */
+  xLabels?: [string, string];
+}
+
 /** An inline SVG line chart of one or more series (indices on x), with its min and max labelled. */
-export function svgLines(series: { name: string; values: ArrayLike<number> }[], opts: { title: string; width?: number; height?: number }): string {
+export function svgLines(series: { name: string; values: ArrayLike<number> }[], opts: SvgLinesOptions): string {
   const W = opts.width ?? 720;
   const H = opts.height ?? 240;
-  const pad = { l: 64, r: 12, t: 24, b: 28 };
+  const pad = { l: 64, r: opts.hlines === undefined ? 12 : 96, t: 24, b: 28 };
   let lo = Infinity;
   let hi = -Infinity;
   for (const s of series) {
@@ -63,10 +74,17 @@ export function svgLines(series: { name: string; values: ArrayLike<number> }[], 
     }
   }
   if (lo === Infinity) return `<p class="muted">${esc(opts.title)}: no data</p>`;
+  for (const h of opts.hlines ?? []) {
+    if (Number.isFinite(h.value)) {
+      lo = Math.min(lo, h.value);
+      hi = Math.max(hi, h.value);
+    }
+  }
   if (hi === lo) {
     hi += 1;
     lo -= 1;
   }
+  const yAt = (v: number): number => pad.t + ((hi - v) / (hi - lo)) * (H - pad.t - pad.b);
   const colours = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728'];
   const lines = series.map((s, k) => {
     const n = s.values.length;
@@ -76,11 +94,18 @@ export function svgLines(series: { name: string; values: ArrayLike<number> }[], 
       const v = s.values[i] as number;
       if (!Number.isFinite(v)) continue;
       const x = pad.l + (n <= 1 ? 0 : (i / (n - 1)) * (W - pad.l - pad.r));
-      const y = pad.t + ((hi - v) / (hi - lo)) * (H - pad.t - pad.b);
-      pts.push(`${x.toFixed(1)},${y.toFixed(1)}`);
+      pts.push(`${x.toFixed(1)},${yAt(v).toFixed(1)}`);
     }
     return `<polyline fill="none" stroke="${colours[k % colours.length]}" stroke-width="1.5" points="${pts.join(' ')}"/>`;
   });
+  const refs = (opts.hlines ?? []).filter((h) => Number.isFinite(h.value)).map((h) => {
+    const y = yAt(h.value).toFixed(1);
+    return `<line x1="${pad.l}" y1="${y}" x2="${W - pad.r}" y2="${y}" stroke="#777" stroke-dasharray="4 3"/>` +
+      `<text x="${W - pad.r + 4}" y="${(Number(y) + 4).toFixed(1)}" font-size="11">${esc(h.label)}</text>`;
+  });
+  const xl = opts.xLabels === undefined ? '' :
+    `<text x="${pad.l}" y="${H - 8}" font-size="11">${esc(opts.xLabels[0])}</text>` +
+    `<text x="${W - pad.r}" y="${H - 8}" font-size="11" text-anchor="end">${esc(opts.xLabels[1])}</text>`;
   const legend = series.map((s, k) => `<tspan fill="${colours[k % colours.length]}">■ ${esc(s.name)}</tspan>`).join(' ');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(opts.title)}">` +
     `<rect width="${W}" height="${H}" fill="#fff"/>` +
@@ -89,7 +114,7 @@ export function svgLines(series: { name: string; values: ArrayLike<number> }[], 
     `<text x="4" y="${H - pad.b}" font-size="11">${esc(fmt(lo, 4))}</text>` +
     `<line x1="${pad.l}" y1="${H - pad.b}" x2="${W - pad.r}" y2="${H - pad.b}" stroke="#999"/>` +
     `<line x1="${pad.l}" y1="${pad.t}" x2="${pad.l}" y2="${H - pad.b}" stroke="#999"/>` +
-    lines.join('') + '</svg>';
+    refs.join('') + lines.join('') + xl + '</svg>';
 }
 
 const CSS = `body{font:14px/1.4 system-ui,-apple-system,Segoe UI,sans-serif;margin:24px;color:#222;max-width:1200px}
@@ -97,7 +122,7 @@ h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #ddd
 table{border-collapse:collapse;margin:8px 0 16px}th,td{border:1px solid #ccc;padding:3px 8px;text-align:right;font-variant-numeric:tabular-nums}
 th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}caption{text-align:left;font-weight:600;padding:4px 0}
 .drift{background:#fbd5d5}.ok{background:#d9f2d9}.muted{color:#777}.mono{font-family:ui-monospace,monospace;font-size:12px}
-.heat td{width:56px;text-align:center}nav a{margin-right:12px}`;
+.heat td{width:56px;text-align:center}nav a{margin-right:12px}svg{margin:4px 8px 4px 0;vertical-align:top}`;
 
 /** A complete HTML document with inline CSS; `body` is trusted HTML built with these helpers. */
 export function htmlPage(title: string, body: string): string {

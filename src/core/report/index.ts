@@ -1,4 +1,6 @@
 /** Report stage: the registry as a static, self-contained HTML page, and the HTML helpers it uses. */
-export { esc, fmt, fmtP, heatStyle, htmlPage, htmlTable, svgLines, type Cell } from './html.js';
-export { collectRegistry, type BacktestView, type ComparisonView, type MetricsView, type RegistryView, type RunView } from './collect.js';
+export { esc, fmt, fmtP, heatStyle, htmlPage, htmlTable, svgLines, type Cell, type SvgLinesOptions } from './html.js';
+export { svgCurves, type CurveRef, type CurveSeries, type SvgCurvesOptions } from './svg-curves.js';
+export { collectRegistry, type BacktestView, type ComparisonView, type MetricsView, type PointsView, type RegistryView, type RunView } from './collect.js';
+export { type IndexTradeView, type SignalCountsView, type SignalEvaluationView, type WssView } from './collect-wss.js';
 export { renderRegistryHtml, type RenderReportOptions } from './render.js';

@@ -1,15 +1,15 @@
 import { ACTIONS } from '../labels/index.js';
+import { runAnchor as anchor, runLink } from './anchors.js';
 import type { BacktestView, ComparisonView, MetricsView, RegistryView, RunView } from './collect.js';
 import { esc, fmt, heatStyle, htmlPage, htmlTable, svgLines, type Cell } from './html.js';
+import { wssSection } from './render-wss.js';
+import { svgCurves, type CurveSeries } from './svg-curves.js';
 
 export interface RenderReportOptions {
   /** When the report was made (passed in: core does not read the clock). */
   generatedAt: string;
   title?: string;
 }
-
-const anchor = (id: string): string => `run-${id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
-const runLink = (id: string): Cell => ({ html: `<a href="#${esc(anchor(id))}">${esc(id)}</a>` });
 
 function runsSection(v: RegistryView): string {
   if (v.runs.length === 0) return '<section id="runs"><h2>Runs</h2><p class="muted">no runs yet</p></section>';
@@ -59,6 +59,32 @@ function perClassTable(m: MetricsView): string {
   return htmlTable(['class', 'precision', 'recall', 'F1', 'support', 'ROC-AUC (one-vs-rest)', 'PR-AUC'], rows, { caption: 'Per-class metrics' });
 }
 
+/** One colour per class, strong_sell → strong_buy on a red–grey–blue scale. */
+const CLASS_COLOURS = ['#b2182b', '#ef8a62', '#7f7f7f', '#67a9cf', '#2166ac'];
+
+function curveCharts(m: MetricsView): string {
+  const c = m.curves;
+  if (c === null) return '<p class="muted">ROC and PR curves are not stored in this run (it was recorded before mm kept them); the AUCs above are.</p>';
+  const classes = Array.from({ length: Math.max(c.roc.length, c.pr.length) }, (_, k) => ({ name: ACTIONS[k] ?? String(k), colour: CLASS_COLOURS[k % CLASS_COLOURS.length] as string }));
+  const roc: CurveSeries[] = classes.map((x, k) => ({ ...x, points: c.roc[k] ?? null, note: `AUC ${fmt(m.perClass[k]?.rocAuc ?? null)}` }));
+  const pr: CurveSeries[] = classes.map((x, k) => ({ ...x, points: c.pr[k] ?? null, note: `AP ${fmt(m.perClass[k]?.prAuc ?? null)}` }));
+  // Chance precision is the class's share of the rows; the curve's last point (recall 1) has it too.
+  const prevalence = (k: number): number | null => {
+    const support = m.perClass[k]?.support ?? null;
+    if (support !== null && m.n !== null && m.n > 0) return support / m.n;
+    const pts = c.pr[k];
+    return pts === null || pts === undefined ? null : (pts[pts.length - 1] as [number, number])[1];
+  };
+  const refs = classes.flatMap((x, k) => {
+    const p = prevalence(k);
+    return p === null || c.pr[k] === null ? [] : [{ from: [0, p] as const, to: [1, p] as const, colour: x.colour }];
+  });
+  return '<div class="charts">' +
+    svgCurves(roc, { title: 'ROC, each class vs the rest', xLabel: 'false positive rate', yLabel: 'true positive rate', refs: [{ from: [0, 0], to: [1, 1], colour: '#777' }], refLabel: 'chance (diagonal)' }) +
+    svgCurves(pr, { title: 'Precision–recall, each class vs the rest', xLabel: 'recall', yLabel: 'precision', refs, refLabel: 'class prevalence (chance)' }) +
+    '</div>';
+}
+
 function runSection(r: RunView): string {
   const head = `<h3 id="${esc(anchor(r.id))}">${esc(r.id)}${r.aliases.length > 0 ? ` <small>(${esc(r.aliases.join(', '))})</small>` : ''}</h3>`;
   if (r.error !== null) return `<section class="run">${head}<p class="drift">${esc(r.error)}</p></section>`;
@@ -71,7 +97,7 @@ function runSection(r: RunView): string {
       return [w, m.n, fmt(m.accuracy), fmt(m.balancedAccuracy), fmt(m.macroF1), fmt(m.logLoss), fmt(m.macroRocAuc), fmt(m.macroPrAuc), fmt(m.rankIc)];
     }), { caption: 'Test-set metrics, model beside the naive baselines' });
   const m = r.metrics['model'];
-  const detail = m === undefined ? '' : (m.confusion === null ? '' : confusionHeatmap(m.confusion)) + (m.perClass.length > 0 ? perClassTable(m) : '');
+  const detail = m === undefined ? '' : (m.confusion === null ? '' : confusionHeatmap(m.confusion)) + (m.perClass.length > 0 ? perClassTable(m) : '') + curveCharts(m);
   return `<section class="run">${head}${facts}${summary}${detail}</section>`;
 }
 
@@ -83,30 +109,40 @@ function backtestsSection(bs: BacktestView[]): string {
     if (b.error !== null) return `<h3>${esc(b.id)}</h3><p class="drift">${esc(b.error)}</p>`;
     const show = (v: number | null | undefined): string => (typeof v === 'number' && Number.isInteger(v) ? String(v) : fmt(v ?? null, 4));
     const rows = STAT_KEYS.filter((k) => k in b.stats || k in b.benchmark).map((k): Cell[] => [k, show(b.stats[k]), show(b.benchmark[k])]);
-    const chart = b.equity === null ? '<p class="muted">equity curve not stored in this record</p>' : svgLines([{ name: 'equity', values: b.equity }], { title: `equity ${b.symbol ?? ''}` });
     return `<h3>${esc(b.id)}</h3><p class="muted">${esc(`${b.symbol ?? ''} · ${b.model ?? ''} · ${b.bars ?? '?'} bars ${b.from ?? ''} → ${b.to ?? ''}`)}</p>` +
-      htmlTable(['statistic', 'strategy', 'buy and hold'], rows) + chart;
+      htmlTable(['statistic', 'strategy', 'buy and hold'], rows) + equityChart(b);
   });
   return `<section id="backtests"><h2>Backtests</h2>${parts.join('')}</section>`;
+}
+
+function equityChart(b: BacktestView): string {
+  if (b.equity === null) return '<p class="muted">equity curve not stored in this record</p>';
+  const kept = b.bars !== null && b.bars > b.equity.length ? ` (${b.equity.length} of ${b.bars} bars)` : '';
+  const lines = [{ name: 'strategy', values: b.equity }, ...(b.buyHold === null ? [] : [{ name: 'buy & hold', values: b.buyHold }])];
+  const xLabels: [string, string] | undefined = b.time === null ? undefined : [b.time[0] ?? '', b.time[b.time.length - 1] ?? ''];
+  return svgLines(lines, { title: `equity ${b.symbol ?? ''}${kept}`, width: 900, ...(xLabels === undefined ? {} : { xLabels }) });
 }
 
 /**
  * The registry as one self-contained HTML page (inline CSS, no scripts, no network): runs table
  * with key metrics and aliases, aliases, comparison records, per run its metrics beside the
- * baselines, the confusion matrix as a heatmap and per-class precision/recall/F1 with one-vs-rest
- * ROC-AUC and PR-AUC (runs store the AUCs, not the curves), and backtest statistics. All text is escaped.
+ * baselines, the confusion matrix as a heatmap, per-class precision/recall/F1 with one-vs-rest
+ * ROC-AUC and PR-AUC and the ROC and PR curves (when the run stored them), backtest statistics
+ * with the strategy and buy-and-hold equity curves, and WSS records with their series, signal
+ * counts and index evaluation. All text is escaped.
  */
 export function renderRegistryHtml(v: RegistryView, o: RenderReportOptions): string {
   const title = o.title ?? 'mm registry report';
   const body = [
     `<h1>${esc(title)}</h1>`,
-    `<p class="muted">${esc(`registry ${v.registry} · ${v.runs.length} runs · ${v.comparisons.length} comparisons · ${v.backtests.length} backtests · generated ${o.generatedAt}`)}</p>`,
-    '<nav><a href="#runs">runs</a><a href="#aliases">aliases</a><a href="#comparisons">comparisons</a><a href="#run-details">run details</a><a href="#backtests">backtests</a></nav>',
+    `<p class="muted">${esc(`registry ${v.registry} · ${v.runs.length} runs · ${v.comparisons.length} comparisons · ${v.backtests.length} backtests · ${v.wss.length} WSS records · generated ${o.generatedAt}`)}</p>`,
+    '<nav><a href="#runs">runs</a><a href="#aliases">aliases</a><a href="#comparisons">comparisons</a><a href="#run-details">run details</a><a href="#backtests">backtests</a><a href="#wss">WSS</a></nav>',
     runsSection(v),
     aliasesSection(v),
     comparisonsSection(v.comparisons),
     `<section id="run-details"><h2>Run details</h2>${v.runs.length === 0 ? '<p class="muted">no runs</p>' : [...v.runs].reverse().map(runSection).join('')}</section>`,
     backtestsSection(v.backtests),
+    wssSection(v.wss),
   ];
   return htmlPage(title, body.join('\n'));
 }

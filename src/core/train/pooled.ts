@@ -139,7 +139,8 @@ export async function trainPooled(o: PooledTrainOptions, deps: { clock: Clock; o
   const pers = PersistenceBaseline.fit(train.y, curTrain, N_CLASSES);
   const persProba = pers.predictProba(curTest);
   const metrics = {
-    model: scoreClassifier(test.y, proba, N_CLASSES, scoreOpts),
+    // Only the model keeps its ROC/PR curves: the baselines' are flat or a single step.
+    model: scoreClassifier(test.y, proba, N_CLASSES, { ...scoreOpts, curves: true }),
     majority: scoreClassifier(test.y, MajorityModel.fit(train.y, N_CLASSES, train.columns.length).predictProba(test.columns, test.n), N_CLASSES, scoreOpts),
     persistence: scoreClassifier(test.y, persProba, N_CLASSES, { ...scoreOpts, pred: curTest }),
   };

@@ -98,7 +98,8 @@ export async function trainModel(o: TrainOptions, deps: TrainDeps): Promise<Trai
   const persistence = PersistenceBaseline.fit(train.y, pick(current, train.index), N_CLASSES);
   const curTest = pick(current, test.index).map((c) => (c === NO_LABEL ? HOLD : c));
   const metrics = {
-    model: scoreClassifier(test.y, proba, N_CLASSES, scoreOpts),
+    // Only the model keeps its ROC/PR curves: the baselines' are flat or a single step.
+    model: scoreClassifier(test.y, proba, N_CLASSES, { ...scoreOpts, curves: true }),
     majority: scoreClassifier(test.y, majority.predictProba(test.columns, test.n), N_CLASSES, scoreOpts),
     persistence: scoreClassifier(test.y, persistence.predictProba(curTest), N_CLASSES, { ...scoreOpts, pred: curTest }),
   };

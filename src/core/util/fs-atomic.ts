@@ -25,8 +25,21 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   }
 }
 
+/** An array whose items are all numbers or null, as `JSON.stringify(v, null, 2)` spreads it over lines. */
+const NUMBER_ARRAY = /\[\n\s*(?:-?\d[\d.eE+-]*|null)(?:,\n\s*(?:-?\d[\d.eE+-]*|null))*\n\s*\]/g;
+
+/**
+ * JSON indented by two spaces, except that arrays of numbers (and nulls) stay on one line, so a
+ * confusion-matrix row, a curve point or a stored series costs one line instead of one per value.
+ * A newline inside a JSON string is always escaped, so the pattern only ever meets structure.
+ */
+export function formatJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(NUMBER_ARRAY, (m) => `[${m.slice(1, -1).split(',').map((x) => x.trim()).join(', ')}]`);
+}
+
+/** Write `value` as formatted JSON (see formatJson) with a final newline, atomically. */
 export function writeJsonAtomic(path: string, value: unknown): void {
-  writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n');
+  writeFileAtomic(path, formatJson(value) + '\n');
 }
 
 export function sha256(data: string | Uint8Array): string {

@@ -8,3 +8,4 @@ export { evaluateSignal, pearson, ranks, type CorrelationStats, type HitStats, t
 export { runWssBatch, signalCounts, type SignalCounts, type WssBatchOptions, type WssBatchResult } from './batch.js';
 export { signalsAt, sweepThresholds, tradeIndex, type IndexTrade, type IndexTradeOptions, type ThresholdSweep } from './trade.js';
 export { wssSummary, writeWssOutputs } from './output.js';
+export { recordWss, recordedWss, WSS_SERIES_POINTS, type RecordedWss, type WssRecord, type WssRecordMeta } from './record.js';

@@ -14,6 +14,7 @@ function view(): RegistryView {
     n: 50, accuracy: 0.5, balancedAccuracy: 0.3, macroF1: 0.25, logLoss: 1.3, macroRocAuc: 0.61, macroPrAuc: 0.27, rankIc: 0.02,
     confusion: [[1, 2, 3, 0, 0], [0, 4, 5, 1, 0], [1, 2, 20, 2, 0], [0, 1, 3, 4, 0], [0, 0, 1, 0, 0]],
     perClass: [0, 1, 2, 3, 4].map(per),
+    curves: null,
   };
   return {
     registry: '/tmp/reg',
@@ -25,7 +26,8 @@ function view(): RegistryView {
     comparisons: [{ id: 'c1', createdAt: null, metric: 'macroF1', bestBaseline: 'majority', error: null, candidates: [
       { name: EVIL, kind: 'rf', rank: 1, runId: RUN_ID, isBaseline: false, macroF1: 0.3, macroF1Std: 0.02, logLoss: 1.2, beatsBaselines: true },
     ] }],
-    backtests: [{ id: 'b1', createdAt: null, symbol: 'NVDA', model: RUN_ID, from: 'a', to: 'b', bars: 3, stats: { sharpe: 1.5, totalReturn: 0.01 }, benchmark: { sharpe: 0.5 }, equity: [1, 1.01, 0.99, 1.02], error: null }],
+    backtests: [{ id: 'b1', createdAt: null, symbol: 'NVDA', model: RUN_ID, from: 'a', to: 'b', bars: 3, stats: { sharpe: 1.5, totalReturn: 0.01 }, benchmark: { sharpe: 0.5 }, equity: [1, 1.01, 0.99, 1.02], buyHold: null, time: null, error: null }],
+    wss: [],
   };
 }
 
@@ -66,8 +68,8 @@ describe('registry HTML report', () => {
   });
 
   it('says when a section is empty instead of leaving it out', () => {
-    const html = renderRegistryHtml({ registry: 'r', aliases: {}, runs: [], comparisons: [], backtests: [] }, { generatedAt: 'now' });
-    expect(checkHtml(html).sections).to.include.members(['runs', 'aliases', 'comparisons', 'backtests']);
+    const html = renderRegistryHtml({ registry: 'r', aliases: {}, runs: [], comparisons: [], backtests: [], wss: [] }, { generatedAt: 'now' });
+    expect(checkHtml(html).sections).to.include.members(['runs', 'aliases', 'comparisons', 'backtests', 'wss']);
     expect(html).to.include('no runs yet');
   });
 });
