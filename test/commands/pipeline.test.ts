@@ -109,6 +109,10 @@ describe('mm pipeline', () => {
     expect(predict.index.modelReturn).to.equal(summary.evaluation.trade.model.stats.totalReturn);
     expect(predict.index.buyHoldReturn).to.equal(summary.evaluation.trade.model.stats.benchmark.totalReturn);
     expect(aliases()).to.have.keys(['index']);
+    // The WSS record mm report charts is there too.
+    const record = (doc.steps.find((s) => s.step === 'predict')?.details as { record: string }).record;
+    const stored = JSON.parse(readFileSync(join(reg, 'wss', `${record}.json`), 'utf8')) as { series: { hours: number } };
+    expect(stored.series.hours).to.equal(predict.hours);
   });
 
   it('a rejected gate keeps the champion and exits 0; with failOnReject it exits 6', async () => {

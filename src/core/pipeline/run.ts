@@ -12,7 +12,7 @@ import { parseGateMetric, promote } from '../promote/index.js';
 import { acquireLock, makeRunId, openRegistry } from '../registry/index.js';
 import type { Clock } from '../util/clock.js';
 import { sha256, writeFileAtomic, writeJsonAtomic } from '../util/fs-atomic.js';
-import { runWssBatch, signalName, writeWssOutputs } from '../wss/index.js';
+import { recordWss, runWssBatch, signalName, writeWssOutputs } from '../wss/index.js';
 import type { PipelineConfig } from './config.js';
 import { ingest } from './ingest.js';
 
@@ -171,10 +171,12 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
           if (pr.weights !== null) {
             const w = runWssBatch({ inputs: pr.input, weightsPath: pr.weights, registry: o.registry, ref: c.gate.alias, minConfidence: pr.minConfidence, use: 'action', buy: 0.5, sell: -0.5, minCoverage: 0, history: [c.data], ...(pr.index === null ? {} : { indexPath: pr.index }) });
             const files = writeWssOutputs(pr.out, w);
+            const rec = recordWss(o.registry, w, { createdAt: o.clock.now(), command: 'mm pipeline', mmVersion: o.mmVersion });
             const ev = w.evaluation;
             return {
               details: {
                 model: w.predictions.model.run.id,
+                record: rec.id,
                 hours: w.wss.n,
                 counts: w.counts,
                 last: w.wss.n === 0 ? null : { timestamp: new Date(w.wss.times[w.wss.n - 1] as number).toISOString(), wss: w.wss.wss[w.wss.n - 1], signal: signalName(w.wss.signal[w.wss.n - 1] as number) },
