@@ -20,4 +20,5 @@ mm(['backtest', 'data/NVDA_5m_predict.csv', '--predictions', 'out/NVDA_predictio
 mm(['train', 'data/h1/train', '--symbol-feature', 'ordinal', '--tag', 'phase=B']);
 mm(['wss', 'data/h1/batch', '--weights', 'data/weights_qqq_2024-12-26.csv', '--model', 'latest', '--history', 'data/h1/train', '--use', 'expected', '--index', 'data/h1/QQQ_1h.csv', '--out', 'out/wss']);
 mm(['runs', 'list']);
-process.stdout.write('\nwritten: out/NVDA_predictions.csv, out/backtest/ (equity, trades, SVG), out/wss/ (per-symbol tables, wss.csv, summary.json)\n');
+mm(['report', '--out', 'out/report.html']);
+process.stdout.write('\nwritten: out/NVDA_predictions.csv, out/backtest/ (equity, trades, SVG), out/wss/ (per-symbol tables, wss.csv, summary.json), out/report.html (open in a browser)\n');
