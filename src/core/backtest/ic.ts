@@ -1,4 +1,4 @@
-import { pearson } from '../evaluate/index.js';
+import { averageRanksInOrder, pearson } from '../evaluate/index.js';
 
 /**
  * Indices that sort x ascending, by an LSD radix sort on the IEEE-754 bits (4 passes of 16 bits).
@@ -63,19 +63,7 @@ export function argsortFloat(x: Float64Array): Uint32Array {
  * averageRanks, on a radix argsort.
  */
 export function fastAverageRanks(x: Float64Array): Float64Array {
-  const n = x.length;
-  const idx = argsortFloat(x);
-  const ranks = new Float64Array(n);
-  let i = 0;
-  while (i < n) {
-    let j = i;
-    const v = x[idx[i] as number] as number;
-    while (j + 1 < n && x[idx[j + 1] as number] === v) j++;
-    const r = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) ranks[idx[k] as number] = r;
-    i = j + 1;
-  }
-  return ranks;
+  return averageRanksInOrder(x, argsortFloat(x));
 }
 
 /** Pearson and Spearman correlation of a and b over the rows where both are finite. */

@@ -1,9 +1,17 @@
 /** Ranks 1..n with ties given their average rank (the convention of Spearman's rho and ROC-AUC). */
 export function averageRanks(x: Float64Array): Float64Array {
-  const n = x.length;
-  const idx = new Uint32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
+  const idx = new Uint32Array(x.length);
+  for (let i = 0; i < x.length; i++) idx[i] = i;
   idx.sort((a, b) => (x[a] as number) - (x[b] as number));
+  return averageRanksInOrder(x, idx);
+}
+
+/**
+ * Average ranks given `idx`, the indices of `x` in ascending order of value (any argsort): runs of
+ * equal values share the mean of their positions.
+ */
+export function averageRanksInOrder(x: Float64Array, idx: Uint32Array): Float64Array {
+  const n = x.length;
   const ranks = new Float64Array(n);
   let i = 0;
   while (i < n) {

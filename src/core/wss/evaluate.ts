@@ -1,4 +1,5 @@
 import type { Ohlcv } from '../data/index.js';
+import { pearson, spearman } from '../evaluate/index.js';
 import type { WssResult } from './score.js';
 
 export interface HitStats {
@@ -78,52 +79,10 @@ export function evaluateSignal(result: WssResult, index: Ohlcv): SignalEvaluatio
   return {
     buy: { ...buy, hitRate: buy.n > 0 ? buy.hits / buy.n : null },
     sell: { ...sell, hitRate: sell.n > 0 ? sell.hits / sell.n : null },
-    correlation: { pearson: pearson(xs, ys), spearman: pearson(ranks(xs), ranks(ys)), n: m },
+    correlation: { pearson: pearson(xs, ys), spearman: spearman(xs, ys), n: m },
     upShare: measured > 0 ? up / measured : null,
     nextReturn,
     measured,
     skipped: n - measured,
   };
-}
-
-/** Pearson correlation with centred sums (two passes, stable); null below 3 pairs or for a constant series. */
-export function pearson(x: Float64Array, y: Float64Array): number | null {
-  const n = x.length;
-  if (n < 3) return null;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[i] as number;
-    my += y[i] as number;
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = (x[i] as number) - mx;
-    const dy = (y[i] as number) - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  if (!(sxx > 0 && syy > 0)) return null;
-  return sxy / Math.sqrt(sxx * syy);
-}
-
-/** Ranks 1..n with ties given their average rank (so Spearman = Pearson of ranks). */
-export function ranks(v: Float64Array): Float64Array {
-  const n = v.length;
-  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => (v[a] as number) - (v[b] as number));
-  const out = new Float64Array(n);
-  let i = 0;
-  while (i < n) {
-    let j = i;
-    while (j + 1 < n && v[idx[j + 1] as number] === v[idx[i] as number]) j++;
-    const r = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) out[idx[k] as number] = r;
-    i = j + 1;
-  }
-  return out;
 }

@@ -4,7 +4,7 @@ export {
   computeWss, wssCsv, signalName, DEFAULT_WSS_OPTIONS, SIGNAL_BUY, SIGNAL_HOLD, SIGNAL_SELL, WSS_COLUMNS,
   type WssOptions, type WssResult, type WssUse,
 } from './score.js';
-export { evaluateSignal, pearson, ranks, type CorrelationStats, type HitStats, type SignalEvaluation } from './evaluate.js';
+export { evaluateSignal, type CorrelationStats, type HitStats, type SignalEvaluation } from './evaluate.js';
 export { runWssBatch, signalCounts, type SignalCounts, type WssBatchOptions, type WssBatchResult } from './batch.js';
 export { signalsAt, sweepThresholds, tradeIndex, type IndexTrade, type IndexTradeOptions, type ThresholdSweep } from './trade.js';
 export { wssSummary, writeWssOutputs } from './output.js';
