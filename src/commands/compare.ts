@@ -34,6 +34,7 @@ export default class Compare extends MmCommand {
     models: Flags.string({ description: 'comma-separated candidates (default: all kinds)' }),
     thresholds: Flags.string({ description: 'comma-separated threshold schemes to choose from by CV (default: --scheme)', helpGroup: 'LABELS' }),
     'symbol-feature': Flags.string({ description: 'several symbols: how the model sees the symbol', options: ['none', 'ordinal', 'onehot'], default: 'ordinal', helpGroup: 'POOLED' }),
+    'market-context': Flags.boolean({ description: 'several symbols: add basket return, breadth, basket volatility and relative return at each bar (from bars ≤ t)', default: false, helpGroup: 'POOLED' }),
     params: Flags.string({ description: 'per-kind parameters as JSON or a JSON file: {"rf": {...}, "mlp": {...}}' }),
     folds: Flags.integer({ description: 'walk-forward folds', default: 5, helpGroup: 'EVALUATION' }),
     mode: Flags.string({ description: 'training window', options: ['expanding', 'rolling'], default: 'expanding', helpGroup: 'EVALUATION' }),
@@ -59,6 +60,7 @@ export default class Compare extends MmCommand {
       {
         paths: expandInputs(argv as string[]),
         symbolEncoding: flags['symbol-feature'] as 'none' | 'ordinal' | 'onehot',
+        marketContext: flags['market-context'],
         ...defined({ tz: flags.tz, symbol: flags.symbol }),
         features: flags.spec === undefined ? defaultFeatureSpec(flags.window) : readFeatureSpecFile(flags.spec),
         labels: labelsList,

@@ -37,6 +37,7 @@ export default class Train extends MmCommand {
     'test-size': numberFlag({ description: 'share of the bars held out at the end for testing', default: 0.3 }),
     tag: Flags.string({ description: 'key=value tag recorded with the run', multiple: true }),
     'symbol-feature': Flags.string({ description: 'several symbols: how the model sees the symbol', options: ['none', 'ordinal', 'onehot'], default: 'ordinal', helpGroup: 'POOLED' }),
+    'market-context': Flags.boolean({ description: 'several symbols: add basket return, breadth, basket volatility and relative return at each bar (from bars ≤ t)', default: false, helpGroup: 'POOLED' }),
     'threshold-scope': Flags.string({ description: 'several symbols: fit quantile thresholds over all symbols or per symbol', options: ['pooled', 'symbol'], default: 'pooled', helpGroup: 'POOLED' }),
     ...seedFlag,
     ...registryFlag,
@@ -58,10 +59,11 @@ export default class Train extends MmCommand {
       tags: parseTags(flags.tag ?? []),
     };
     const deps = { clock: systemClock, onProgress: progress.update };
+    if (paths.length === 1 && flags['market-context']) throw new UsageError('--market-context needs several symbols (the basket); pass the constituents together');
     if (paths.length > 1) {
       if (flags.symbol !== undefined) throw new UsageError('--symbol names one symbol; with several files each file names its own');
       const pooled = await trainPooled(
-        { ...common, paths, ...defined({ tz: flags.tz }), symbolEncoding: flags['symbol-feature'] as 'none' | 'ordinal' | 'onehot', thresholdScope: flags['threshold-scope'] as 'pooled' | 'symbol' },
+        { ...common, paths, ...defined({ tz: flags.tz }), symbolEncoding: flags['symbol-feature'] as 'none' | 'ordinal' | 'onehot', marketContext: flags['market-context'], thresholdScope: flags['threshold-scope'] as 'pooled' | 'symbol' },
         deps,
       ).finally(progress.done);
       this.print(renderPooledTrain(pooled));

@@ -86,11 +86,11 @@ describe('mm pipeline', () => {
     expect(records().map((x) => x.status).sort()).to.deep.equal(['ok', 'up-to-date']);
   });
 
-  it('Phase B: pools the constituents, then writes per-symbol tables, the WSS series and its index evaluation', async () => {
+  it('Phase B: pools the constituents with market context, then writes per-symbol tables, the WSS series and its index evaluation', async () => {
     const pooled = fixture('pooled');
     const cfg = config({
       ingest: { from: [pooled] },
-      compare: { models: ['rf'], folds: 2, params: { rf: { nTrees: 10 } }, symbolFeature: 'ordinal' },
+      compare: { models: ['rf'], folds: 2, params: { rf: { nTrees: 10 } }, symbolFeature: 'ordinal', marketContext: true },
       gate: { alias: 'index' },
       predict: { input: [pooled], out: 'wss', weights: fixture('weights', 'qqq_2025-09-24_3.csv'), index: fixture('index', 'QQQ.csv') },
     });
@@ -109,6 +109,9 @@ describe('mm pipeline', () => {
     expect(predict.index.modelReturn).to.equal(summary.evaluation.trade.model.stats.totalReturn);
     expect(predict.index.buyHoldReturn).to.equal(summary.evaluation.trade.model.stats.benchmark.totalReturn);
     expect(aliases()).to.have.keys(['index']);
+    // The champion sees the basket (market context), and predict fed it all three constituents.
+    const champion = JSON.parse(readFileSync(join(reg, aliases()['index'] as string, 'run.json'), 'utf8')) as { features: { basket: string[] } };
+    expect(champion.features.basket).to.deep.equal(['AAPL', 'MSFT', 'NVDA']);
     // The WSS record mm report charts is there too.
     const record = (doc.steps.find((s) => s.step === 'predict')?.details as { record: string }).record;
     const stored = JSON.parse(readFileSync(join(reg, 'wss', `${record}.json`), 'utf8')) as { series: { hours: number } };

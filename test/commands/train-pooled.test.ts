@@ -68,6 +68,33 @@ describe('mm train on several symbols (pooled)', () => {
     expect(noOut.exitCode).to.equal(2);
   });
 
+  it('--market-context: trains with the basket features, predicts the constituents together and refuses one alone', async () => {
+    const r = await mm(['train', DIR, '--trees', '10', '--market-context', '--registry', reg, '--json']);
+    expect(r.exitCode, r.stdout.slice(0, 300)).to.equal(0);
+    const run = json<Pooled & { run: { features: { features: string[]; basket: string[] } } }>(r).run;
+    expect(run.features.basket).to.deep.equal(['AAPL', 'MSFT', 'NVDA']);
+    expect(run.features.features.slice(-4)).to.deep.equal(['mkt_ret_1', 'mkt_breadth', 'mkt_vol_20', 'rel_ret_1']);
+    const out = `${reg}/pred`;
+    const all = await mm(['predict', DIR, '--model', 'latest', '--out', out, '--registry', reg, '--json']);
+    expect(all.exitCode, all.stdout.slice(0, 300)).to.equal(0);
+    expect(json<{ summary: { rows: number }[] }>(all).summary.every((x) => x.rows > 200)).to.equal(true);
+    const one = await mm(['predict', `${DIR}/MSFT.csv`, '--model', 'latest', '--registry', reg, '--json']);
+    expect(one.exitCode).to.equal(2);
+    expect(json<{ error: { message: string; hint: string } }>(one).error).to.include({ hint: 'predict the constituents together (mm predict <dir>, mm wss, POST /predict/batch)' });
+    // A single file cannot form a basket.
+    const single = await mm(['train', `${DIR}/MSFT.csv`, '--market-context', '--registry', reg, '--json']);
+    expect(single.exitCode).to.equal(2);
+  });
+
+  it('mm compare --market-context records runs whose spec carries the basket', async () => {
+    const r = await mm(['compare', DIR, '--models', 'rf', '--params', '{"rf":{"nTrees":10}}', '--folds', '2', '--market-context', '--registry', reg, '--json']);
+    expect(r.exitCode, r.stdout.slice(0, 300)).to.equal(0);
+    const runId = json<{ runs: Record<string, string> }>(r).runs['rf'] as string;
+    const rec = JSON.parse(readFileSync(`${reg}/${runId}/run.json`, 'utf8')) as { features: { basket: string[]; features: string[] } };
+    expect(rec.features.basket).to.deep.equal(['AAPL', 'MSFT', 'NVDA']);
+    expect(rec.features.features).to.include('rel_ret_1');
+  });
+
   it('rejects two files of the same symbol', async () => {
     const copy = `${reg}/AAPL_copy.csv`;
     copyFileSync(`${DIR}/AAPL.csv`, copy);

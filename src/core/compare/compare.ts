@@ -1,7 +1,7 @@
 import { sessionKey, type Bars, type ReadReport } from '../data/index.js';
 import { indexAtTime, makeSymbolEncoding, pooledRows, type PooledRows, type Series } from '../dataset/index.js';
 import { argmaxRows, scoreClassifier, type Metrics } from '../evaluate/index.js';
-import { computeFeatures, type FeatureSpec } from '../features/index.js';
+import { computeFeaturesMany, type FeatureFrame, type FeatureSpec } from '../features/index.js';
 import {
   CLASS_SCORES, currentClasses, fitThresholds, forwardReturns, HOLD, labelBars, N_CLASSES, NO_LABEL, thresholdsAt,
   type LabelSpec,
@@ -204,8 +204,9 @@ export async function compareCandidates(c: CompareInput, deps: CompareDeps): Pro
   const progress = deps.onProgress ?? (() => undefined);
   const h = c.labels.horizon;
   const labelWarmup = c.labels.scheme === 'vol' ? c.labels.window : 0;
-  const series: Series[] = c.series.map(({ bars }) => {
-    const frame = computeFeatures(bars, c.features);
+  const frames = computeFeaturesMany(c.series.map(({ bars }) => ({ symbol: bars.symbol, bars })), c.features);
+  const series: Series[] = c.series.map(({ bars }, i) => {
+    const frame = frames[i] as FeatureFrame;
     return { symbol: bars.symbol, bars, frame, first: Math.max(frame.warmup, labelWarmup) };
   });
   const forward = series.map((s) => forwardReturns(s.bars.close, h));

@@ -1,7 +1,7 @@
 import { readBarsFile } from '../data/index.js';
 import { makeSymbolEncoding, pooledRows, type Series } from '../dataset/index.js';
 import { UsageError } from '../errors.js';
-import { computeFeatures, type FeatureSpec } from '../features/index.js';
+import { computeFeaturesMany, withMarketContext, type FeatureFrame, type FeatureSpec } from '../features/index.js';
 import { fitThresholds, forwardReturns, labelBars, N_CLASSES, type LabelSpec } from '../labels/index.js';
 import { fitModel } from '../models/index.js';
 import { makeRunId, openRegistry, writeRun, type RunRecord } from '../registry/index.js';
@@ -18,6 +18,8 @@ export interface ComparisonOptions {
   symbol?: string;
   symbolEncoding?: 'none' | 'ordinal' | 'onehot';
   features: FeatureSpec;
+  /** Add the market-context features (basket = the input symbols); pooled inputs only. */
+  marketContext?: boolean;
   /** Threshold schemes to try; with several, the one whose best candidate has the largest edge over its best baseline wins. */
   labels: LabelSpec[];
   candidates: Candidate[];
@@ -63,12 +65,13 @@ export async function runComparison(o: ComparisonOptions, deps: { clock: Clock; 
   const dup = symbols.find((x, i) => symbols.indexOf(x) !== i);
   if (dup !== undefined) throw new UsageError(`two inputs give the symbol ${dup}`, { hint: 'pass each symbol once' });
   const enc = makeSymbolEncoding(reads.length > 1 ? (o.symbolEncoding ?? 'ordinal') : 'none', symbols);
+  const features = o.marketContext === true ? withMarketContext(o.features, symbols) : o.features;
   if (o.labels.length === 0) throw new UsageError('no threshold scheme to compare');
   const tried: CompareResult[] = [];
   for (const labels of o.labels) {
     deps.onProgress?.(`threshold scheme ${labels.scheme}`);
     tried.push(await compareCandidates(
-      { series: reads, symbolEncoding: enc.kind, features: o.features, labels, candidates: o.candidates, cv: o.cv, seed: o.seed, metric: o.metric, bootstrap: o.bootstrap },
+      { series: reads, symbolEncoding: enc.kind, features, labels, candidates: o.candidates, cv: o.cv, seed: o.seed, metric: o.metric, bootstrap: o.bootstrap },
       deps,
     ));
   }
@@ -90,8 +93,9 @@ export async function runComparison(o: ComparisonOptions, deps: { clock: Clock; 
   const progress = deps.onProgress ?? (() => undefined);
   // Final models: thresholds and fit on every usable bar of every symbol; their quality is what the folds measured.
   const h = chosenLabels.horizon;
-  const series: Series[] = reads.map((r) => {
-    const frame = computeFeatures(r.bars, o.features);
+  const frames = computeFeaturesMany(reads.map((r) => ({ symbol: r.bars.symbol, bars: r.bars })), features);
+  const series: Series[] = reads.map((r, i) => {
+    const frame = frames[i] as FeatureFrame;
     return { symbol: r.bars.symbol, bars: r.bars, frame, first: Math.max(frame.warmup, chosenLabels.scheme === 'vol' ? chosenLabels.window : 0) };
   });
   const ranges = series.map((x) => ({ start: x.first, end: Math.max(x.first, x.bars.n - h) }));
@@ -136,7 +140,7 @@ export async function runComparison(o: ComparisonOptions, deps: { clock: Clock; 
         to: new Date(Math.max(...reads.map((r) => r.report.last))).toISOString(),
         intervalMs: reads[0]?.report.intervalMs ?? 0,
       },
-      features: o.features,
+      features,
       labels,
       model: { kind: cand.kind, params: cand.params, file: 'model.json', sha256: sha256(modelJson) },
       split,

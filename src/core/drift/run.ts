@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { readBarsFile, type Bars } from '../data/index.js';
 import { AppError, DataError, NotFoundError } from '../errors.js';
-import { computeFeatures, defaultFeatureSpec, type FeatureSpec } from '../features/index.js';
+import { computeFeatures, defaultFeatureSpec, hasMarketContext, marketContext, withoutMarketContext, type ContextColumns, type FeatureSpec } from '../features/index.js';
 import { loadRunModel, predictBars, type LoadedModel } from '../predict/index.js';
 import { readRun, resolveRef, type RunRecord } from '../registry/index.js';
 import type { DriftOptions } from './options.js';
@@ -73,7 +73,9 @@ export function runDrift(o: DriftRunOptions): DriftResult {
   const tz = o.tz === undefined ? {} : { tz: o.tz };
   const run = isFile(o.reference) ? null : referenceRun(o.registry, o.reference);
   const loaded: LoadedModel | null = o.model === undefined ? null : loadRunModel(o.registry, o.model);
-  const spec = run?.features ?? loaded?.run.features ?? defaultFeatureSpec(o.window);
+  // Market-context columns need the whole basket at each bar, which one current file lacks: the
+  // per-symbol features are compared (and the class mix, which needs the basket, when asked for).
+  const spec = withoutMarketContext(run?.features ?? loaded?.run.features ?? defaultFeatureSpec(o.window));
   const ref = run === null ? csvSide(o.reference, tz) : runSide(run, tz);
   const cur = csvSide(o.current, tz);
   const frame = (s: Side): { names: string[]; columns: Float64Array[] } => {
@@ -166,8 +168,10 @@ function runSide(run: RunRecord, tz: { tz?: string }): Side {
 /** The model's argmax class for every bar of the side's range that has a full warm-up window. */
 function predictedClasses(s: Side, m: LoadedModel): Float64Array {
   const out: number[] = [];
-  for (const p of s.parts) {
+  const context = hasMarketContext(m.run.features) ? marketContext(s.parts.map((p) => ({ symbol: p.bars.symbol, bars: p.bars })), m.run.features) : null;
+  for (const [k, p] of s.parts.entries()) {
     const table = predictBars(p.bars, m.run.features, m.model, {
+      ...(context === null ? {} : { context: context[k] as ContextColumns }),
       minConfidence: 0,
       modelVersion: m.version,
       intervalMs: m.run.data.intervalMs,

@@ -4,7 +4,9 @@ import { atr } from './atr.js';
 import { bodyCo, clv, rangeHl } from './candle.js';
 import { logReturn } from './returns.js';
 import { rsi } from './rsi.js';
-import { knownFeatureNames, validateFeatureSpec, type FeatureSpec } from './spec.js';
+import { UsageError } from '../errors.js';
+import type { ContextColumns } from './context.js';
+import { isContextFeature, knownFeatureNames, validateFeatureSpec, type FeatureSpec } from './spec.js';
 import { volRel } from './volume.js';
 
 /** Features as columns in the spec's order; rows are the bars' rows. */
@@ -35,8 +37,13 @@ export const SETTLE_FACTOR = 5;
  * stats of returns, the rolling mean/std of close). Values at t use bars ≤ t only.
  * @throws DataError | UsageError | ConflictError when the spec does not validate (see validateFeatureSpec).
  */
-export function computeFeatures(bars: Ohlcv, spec: FeatureSpec): FeatureFrame {
+export function computeFeatures(bars: Ohlcv, spec: FeatureSpec, context?: ContextColumns): FeatureFrame {
   const s = validateFeatureSpec(spec, 'feature spec');
+  if (s.basket !== undefined && context === undefined) {
+    throw new UsageError(`the features include market context (${s.features.filter(isContextFeature).join(', ')}), which needs the basket's bars at each time`, {
+      hint: 'predict the constituents together (mm predict <dir>, mm wss, POST /predict/batch)',
+    });
+  }
   const { window: w, shortWindow: sw, rsiPeriod, atrPeriod } = s;
   const { n, open, high, low, close, volume } = bars;
   const [ret1, retS, retMean, retStd, rsiName, atrName, maRatio, bbWidth, range, body, clvName, vol] = knownFeatureNames(s);
@@ -70,7 +77,12 @@ export function computeFeatures(bars: Ohlcv, spec: FeatureSpec): FeatureFrame {
       case body: col = bodyCo(open, close); lookback = 0; break;
       case clvName: col = clv(high, low, close); lookback = 0; break;
       case vol: col = volRel(volume, w); lookback = w - 1; break;
-      default: throw new Error(`unreachable: feature ${name} passed validation but has no implementation`);
+      default: {
+        const c = context?.[name];
+        if (c === undefined || c.length !== n) throw new Error(`unreachable: feature ${name} passed validation but has no column`);
+        // mkt_vol_W needs W basket returns behind it; the others one.
+        col = c; lookback = name.startsWith('mkt_vol_') ? w : 1;
+      }
     }
     columns.push(col);
     if (lookback > warmup) warmup = lookback;

@@ -1,6 +1,6 @@
 /** Features stage: the default indicator set (DESIGN §5) and its spec. */
 export {
-  DEFAULT_WINDOW, MAX_WINDOW, MIN_WINDOW, defaultFeatureSpec, knownFeatureNames, validateFeatureSpec, type FeatureSpec,
+  DEFAULT_WINDOW, MAX_WINDOW, MIN_WINDOW, contextFeatureNames, defaultFeatureSpec, isContextFeature, knownFeatureNames, validateFeatureSpec, type FeatureSpec,
 } from './spec.js';
 export { computeFeatures, SETTLE_FACTOR, type FeatureFrame } from './compute.js';
 export { logReturn } from './returns.js';
@@ -8,3 +8,4 @@ export { rsi } from './rsi.js';
 export { atr, trueRange } from './atr.js';
 export { bodyCo, clv, rangeHl } from './candle.js';
 export { volRel } from './volume.js';
+export { computeFeaturesMany, hasMarketContext, marketContext, withMarketContext, withoutMarketContext, type ContextColumns } from './context.js';

@@ -17,13 +17,34 @@ export interface FeatureSpec {
   bbStdDev: number;
   /** Feature names in column order; each carries its windows (`rsi_14`, `ret_mean_20`). */
   features: string[];
+  /**
+   * Phase B market context: the symbols whose bars form the basket behind the `mkt_*` and
+   * `rel_ret_1` features (see context.ts). Absent for per-symbol features only.
+   */
+  basket?: string[];
 }
 
 export const MIN_WINDOW = 12;
 export const MAX_WINDOW = 60;
 export const DEFAULT_WINDOW = 20;
 const MAX_PERIOD = 200;
-const KEYS = ['version', 'window', 'shortWindow', 'rsiPeriod', 'atrPeriod', 'bbStdDev', 'features'];
+const KEYS = ['version', 'window', 'shortWindow', 'rsiPeriod', 'atrPeriod', 'bbStdDev', 'features', 'basket'];
+
+/**
+ * Market-context features (Phase B): what the whole basket of constituents did at bar t, computed
+ * from every basket member's bars ≤ t and appended to each symbol's own features.
+ * - mkt_ret_1: equal-weight mean of the members' one-bar log returns at t (members with a bar at t);
+ * - mkt_breadth: share of those members whose return at t is positive;
+ * - mkt_vol_W: sample std of mkt_ret_1 over the last W times of the basket's timeline;
+ * - rel_ret_1: the symbol's own one-bar log return minus mkt_ret_1 (relative strength).
+ */
+export function contextFeatureNames(window: number): string[] {
+  return ['mkt_ret_1', 'mkt_breadth', `mkt_vol_${window}`, 'rel_ret_1'];
+}
+
+export function isContextFeature(name: string): boolean {
+  return name === 'mkt_ret_1' || name === 'mkt_breadth' || name === 'rel_ret_1' || /^mkt_vol_\d+$/.test(name);
+}
 
 /** Every feature name a spec with these windows can list, in the default column order. */
 export function knownFeatureNames(p: Pick<FeatureSpec, 'window' | 'shortWindow' | 'rsiPeriod' | 'atrPeriod'>): string[] {
@@ -75,7 +96,12 @@ export function validateFeatureSpec(x: unknown, where: string): FeatureSpec {
   if (!(bbStdDev > 0)) throw new DataError(`${where}: bbStdDev must be > 0, got ${bbStdDev}`);
   const list = expectArray(o['features'], `${where}: features`);
   if (list.length === 0) throw new DataError(`${where}: features must list at least one feature`);
-  const known = knownFeatureNames({ window, shortWindow, rsiPeriod, atrPeriod });
+  let basket: string[] | undefined;
+  if (o['basket'] !== undefined) {
+    basket = expectArray(o['basket'], `${where}: basket`).map((x, i) => expectString(x, `${where}: basket[${i}]`));
+    if (basket.length < 2 || new Set(basket).size !== basket.length) throw new DataError(`${where}: basket must list at least 2 distinct symbols`);
+  }
+  const known = [...knownFeatureNames({ window, shortWindow, rsiPeriod, atrPeriod }), ...(basket === undefined ? [] : contextFeatureNames(window))];
   const features: string[] = [];
   for (let i = 0; i < list.length; i++) {
     const name = expectString(list[i], `${where}: features[${i}]`);
@@ -87,7 +113,7 @@ export function validateFeatureSpec(x: unknown, where: string): FeatureSpec {
     if (features.includes(name)) throw new DataError(`${where}: feature "${name}" is listed twice (features[${i}])`);
     features.push(name);
   }
-  return { version: 1, window, shortWindow, rsiPeriod, atrPeriod, bbStdDev, features };
+  return { version: 1, window, shortWindow, rsiPeriod, atrPeriod, bbStdDev, features, ...(basket === undefined ? {} : { basket }) };
 }
 
 function checkWindow(w: number, what: string): void {

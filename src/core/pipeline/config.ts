@@ -12,7 +12,7 @@ export interface PipelineConfig {
   /** Directory of per-symbol CSVs the pipeline owns: ingest appends here, compare trains on it. */
   data: string;
   ingest: { from: string[] } | null;
-  compare: { models: string[]; folds: number; scheme: string; window: number; seed: number; params: Record<string, unknown>; symbolFeature: string };
+  compare: { models: string[]; folds: number; scheme: string; window: number; seed: number; params: Record<string, unknown>; symbolFeature: string; marketContext: boolean };
   gate: {
     alias: string;
     metric: string;
@@ -29,7 +29,7 @@ export interface PipelineConfig {
 const KEYS: Record<string, string[] | null> = {
   data: null,
   ingest: ['from'],
-  compare: ['models', 'folds', 'scheme', 'window', 'seed', 'params', 'symbolFeature'],
+  compare: ['models', 'folds', 'scheme', 'window', 'seed', 'params', 'symbolFeature', 'marketContext'],
   gate: ['alias', 'metric', 'minDelta', 'minRelDelta', 'requireBaselines', 'failOnReject'],
   predict: ['input', 'out', 'minConfidence', 'weights', 'index'],
   drift: ['current', 'failOnDrift'],
@@ -76,6 +76,7 @@ export function readPipelineConfig(path: string): PipelineConfig {
       seed: num(c, 'seed', 42, 'compare'),
       params: c['params'] === undefined ? {} : expectObject(c['params'], `${path}: compare.params`),
       symbolFeature: c['symbolFeature'] === undefined ? 'ordinal' : expectString(c['symbolFeature'], `${path}: compare.symbolFeature`),
+      marketContext: c['marketContext'] === true,
     },
     gate: {
       alias: g['alias'] === undefined ? 'champion' : expectString(g['alias'], `${path}: gate.alias`),

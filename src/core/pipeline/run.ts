@@ -137,6 +137,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
           metric: parseGateMetric(c.gate.metric) as RankMetric,
           bootstrap: { resamples: 500, blockSessions: 1 },
           symbolEncoding: c.compare.symbolFeature as 'none' | 'ordinal' | 'onehot',
+          marketContext: c.compare.marketContext,
           seed: c.compare.seed,
           registry: o.registry,
           command: 'mm pipeline',

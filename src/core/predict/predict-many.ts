@@ -1,6 +1,8 @@
 import { expandInputs, readBarsFile, type Bars, type ReadReport } from '../data/index.js';
 import { UsageError } from '../errors.js';
+import { hasMarketContext, marketContext, type ContextColumns } from '../features/index.js';
 import { loadRunModel, type LoadedModel } from './load.js';
+import { withHistory } from './history.js';
 import { predictBars, type PredictionTable } from './predict.js';
 
 export interface PredictManyOptions {
@@ -42,18 +44,26 @@ export function predictMany(o: PredictManyOptions): PredictManyResult {
     hist.set(r.bars.symbol ?? p, r);
   }
   const seen = new Set<string>();
-  const results = expandInputs(o.inputs).map((path): SymbolPrediction => {
+  const batches = expandInputs(o.inputs).map((path) => {
     const batch = readBarsFile(path, { ...tz, ...(hist.size === 0 ? { minRows: model.run.features.window + 1 } : {}) });
     const symbol = batch.bars.symbol ?? path;
     if (seen.has(symbol)) throw new UsageError(`two inputs give the symbol ${symbol}`, { hint: 'pass one file per symbol' });
     seen.add(symbol);
-    const h = hist.get(symbol);
-    const table = predictBars(batch.bars, model.run.features, model.model, {
+    return { symbol, batch, h: hist.get(symbol) };
+  });
+  // Market context (when the model has it) is computed across every input, history included.
+  const spec = model.run.features;
+  const context = hasMarketContext(spec)
+    ? marketContext(batches.map((x) => ({ symbol: x.symbol, bars: withHistory(x.batch.bars, x.h?.bars).bars })), spec)
+    : null;
+  const results = batches.map(({ symbol, batch, h }, i): SymbolPrediction => {
+    const table = predictBars(batch.bars, spec, model.model, {
       minConfidence: o.minConfidence,
       modelVersion: model.version,
       intervalMs: model.run.data.intervalMs > 0 ? model.run.data.intervalMs : batch.report.intervalMs,
       ...(h === undefined ? {} : { history: h.bars }),
       ...(model.run.symbolFeature === undefined ? {} : { symbolEncoding: model.run.symbolFeature }),
+      ...(context === null ? {} : { context: context[i] as ContextColumns }),
     });
     return { symbol, table, data: batch.report, history: h?.report ?? null };
   });

@@ -1,7 +1,7 @@
 import { nextBarTime, type Bars } from '../data/index.js';
 import { symbolColumns, type SymbolEncoding } from '../dataset/index.js';
 import { argmaxRows } from '../evaluate/index.js';
-import { computeFeatures, type FeatureSpec } from '../features/index.js';
+import { computeFeatures, type ContextColumns, type FeatureSpec } from '../features/index.js';
 import { ACTIONS, HOLD, N_CLASSES } from '../labels/index.js';
 import type { Classifier } from '../models/index.js';
 import { csvText } from '../util/csv-write.js';
@@ -36,6 +36,8 @@ export interface PredictOptions {
   intervalMs: number;
   /** A pooled run's symbol feature, appended after the spec's columns as in training. */
   symbolEncoding?: SymbolEncoding;
+  /** Market-context columns aligned to the bars with history prepended (see marketContext). */
+  context?: ContextColumns;
 }
 
 /**
@@ -44,7 +46,7 @@ export interface PredictOptions {
  */
 export function predictBars(batch: Bars, spec: FeatureSpec, model: Classifier, o: PredictOptions): PredictionTable {
   const { bars, offset } = withHistory(batch, o.history);
-  const frame = computeFeatures(bars, spec);
+  const frame = computeFeatures(bars, spec, o.context);
   const from = Math.max(offset, frame.warmup);
   const idx: number[] = [];
   for (let t = from; t < bars.n; t++) {

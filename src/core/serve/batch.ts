@@ -3,6 +3,7 @@ import type { PredictionRow, PredictionTable } from '../predict/index.js';
 import { computeWss, signalName, type WssUse } from '../wss/index.js';
 import type { ServedModel } from './model-holder.js';
 import type { BatchRequest } from './schemas.js';
+import { hasMarketContext, marketContext } from '../features/index.js';
 import { lastPrediction, requestBars, scoreTable } from './score.js';
 
 /** The WSS of the batch at its last common timestamp (DESIGN §8 `wss.csv` fields). */
@@ -38,14 +39,19 @@ export function scoreBatch(req: BatchRequest, m: ServedModel, minConfidence: num
   const seen = new Set<string>();
   const tables = new Map<string, PredictionTable>();
   const predictions: PredictionRow[] = [];
-  req.items.forEach((item, i) => {
+  const all = req.items.map((item, i) => {
     const bars = requestBars(item.bars, `items[${i}]`, item.symbol, m);
     const sym = bars.symbol as string;
     if (seen.has(sym)) throw new DataError(`items[${i}]: symbol ${sym} appears twice in the batch`, { hint: 'send one item per symbol' });
     seen.add(sym);
-    const table = scoreTable(bars, m, minConfidence);
+    return bars;
+  });
+  // A market-context model sees the basket through the batch's items (members of its basket).
+  const context = hasMarketContext(m.run.features) ? marketContext(all.map((bars) => ({ symbol: bars.symbol, bars })), m.run.features) : null;
+  all.forEach((bars, i) => {
+    const table = scoreTable(bars, m, minConfidence, context?.[i]);
     predictions.push(lastPrediction(bars, table, m.need).prediction);
-    tables.set(sym, table);
+    tables.set(bars.symbol as string, table);
   });
   if (req.weights === undefined) return { predictions };
   const weights = new Map<string, number>();

@@ -1,5 +1,6 @@
 import { barsFromRecords, medianSpacing, type Bars } from '../data/index.js';
 import { DataError } from '../errors.js';
+import type { ContextColumns } from '../features/index.js';
 import { N_CLASSES } from '../labels/index.js';
 import { predictBars, predictionRows, type PredictionRow, type PredictionTable } from '../predict/index.js';
 import type { ServedModel } from './model-holder.js';
@@ -27,10 +28,11 @@ export function requestBars(records: unknown, source: string, symbol: string | u
 
 /**
  * Every prediction the bars allow, by the run's stored feature spec (the same call as `mm predict`,
- * so a row here equals the CLI's row for the same bars).
+ * so a row here equals the CLI's row for the same bars). A market-context model needs `context`
+ * (computed across the batch's symbols); without it the feature code refuses with a UsageError.
  * @throws DataError when a pooled run is asked about a symbol it did not train on.
  */
-export function scoreTable(bars: Bars, m: ServedModel, minConfidence: number): PredictionTable {
+export function scoreTable(bars: Bars, m: ServedModel, minConfidence: number, context?: ContextColumns): PredictionTable {
   const enc = m.run.symbolFeature;
   if (enc !== undefined && enc.kind !== 'none' && (bars.symbol === null || !enc.symbols.includes(bars.symbol))) {
     throw new DataError(`${bars.source}: the pooled run ${m.run.id} needs one of its symbols (${enc.symbols.join(', ')}), got ${bars.symbol ?? 'none'}`, {
@@ -43,6 +45,7 @@ export function scoreTable(bars: Bars, m: ServedModel, minConfidence: number): P
     modelVersion: m.version,
     intervalMs,
     ...(enc === undefined ? {} : { symbolEncoding: enc }),
+    ...(context === undefined ? {} : { context }),
   });
 }
 

@@ -1,5 +1,5 @@
 import type { Bars } from '../data/index.js';
-import { computeFeatures, type FeatureSpec } from '../features/index.js';
+import { computeFeatures, contextFeatureNames, type FeatureSpec } from '../features/index.js';
 
 const EMPTY = new Float64Array(0);
 const NO_BARS: Bars = { n: 0, time: EMPTY, open: EMPTY, high: EMPTY, low: EMPTY, close: EMPTY, volume: EMPTY, symbol: null, source: '<none>' };
@@ -10,5 +10,7 @@ const NO_BARS: Bars = { n: 0, time: EMPTY, open: EMPTY, high: EMPTY, low: EMPTY,
  * `window + 1`, because an RSI or ATR period can exceed a short window.
  */
 export function barsNeeded(spec: FeatureSpec): number {
-  return computeFeatures(NO_BARS, spec).warmup + 1;
+  // Market-context columns come from the basket; empty ones are enough to read the lookback.
+  const context = spec.basket === undefined ? undefined : Object.fromEntries(contextFeatureNames(spec.window).map((n) => [n, EMPTY]));
+  return computeFeatures(NO_BARS, spec, context).warmup + 1;
 }

@@ -4,7 +4,7 @@ import {
 } from '../dataset/index.js';
 import { scoreClassifier, type Metrics } from '../evaluate/index.js';
 import { UsageError } from '../errors.js';
-import { computeFeatures, type FeatureSpec } from '../features/index.js';
+import { computeFeaturesMany, withMarketContext, type FeatureFrame, type FeatureSpec } from '../features/index.js';
 import {
   CLASS_SCORES, classCounts, currentClasses, fitThresholds, forwardReturns, HOLD, labelBars, N_CLASSES, NO_LABEL, thresholdsAt,
   type LabelSpec,
@@ -23,6 +23,8 @@ export interface PooledTrainOptions {
   /** Quantile thresholds fitted over all symbols' training rows, or per symbol. */
   thresholdScope: 'pooled' | 'symbol';
   symbolEncoding: 'none' | 'ordinal' | 'onehot';
+  /** Add the market-context features (basket = the input symbols). */
+  marketContext?: boolean;
   model: { kind: ModelKind; params: Record<string, unknown> };
   testFraction: number;
   seed: number;
@@ -79,8 +81,10 @@ export async function trainPooled(o: PooledTrainOptions, deps: { clock: Clock; o
   const readMs = lap();
   progress('computing features');
   const labelWarmup = o.labels.scheme === 'vol' ? o.labels.window : 0;
-  const series: Series[] = reads.map((r) => {
-    const frame = computeFeatures(r.bars, o.features);
+  const features = o.marketContext === true ? withMarketContext(o.features, symbols) : o.features;
+  const frames = computeFeaturesMany(reads.map((r) => ({ symbol: r.bars.symbol, bars: r.bars })), features);
+  const series: Series[] = reads.map((r, i) => {
+    const frame = frames[i] as FeatureFrame;
     return { symbol: r.bars.symbol, bars: r.bars, frame, first: Math.max(frame.warmup, labelWarmup) };
   });
   const featuresMs = lap();
@@ -181,7 +185,7 @@ export async function trainPooled(o: PooledTrainOptions, deps: { clock: Clock; o
       to: iso(Math.max(...lasts)),
       intervalMs: reads[0]?.report.intervalMs ?? 0,
     },
-    features: o.features,
+    features,
     labels: pooledLabels,
     model: { kind: o.model.kind, params, file: 'model.json', sha256: sha256(modelJson) },
     symbolFeature: encoding,
