@@ -1,4 +1,5 @@
 import { evenIndices } from '../util/downsample.js';
+import { thresholdCounts } from './curves.js';
 
 /** A ROC curve as columns: point 0 is (0, 0) at threshold +∞, then one point per distinct score, highest first. */
 export interface RocCurve {
@@ -30,47 +31,6 @@ export interface ClassCurvesOptions {
   maxPoints?: number;
   /** Decimals kept per coordinate (default 4: far below a pixel of any chart). */
   digits?: number;
-}
-
-interface Counts {
-  /** Cumulative true / false positives when predicting positive at score ≥ thresholds[k]. */
-  tps: Float64Array;
-  fps: Float64Array;
-  thresholds: Float64Array;
-  pos: number;
-  neg: number;
-}
-
-/**
- * Cumulative counts at each distinct score, highest first (scikit-learn's `_binary_clf_curve`):
- * rows tied at one score enter together, so a tie is one point, never a staircase in row order.
- * Scores must not be NaN.
- */
-function thresholdCounts(score: Float64Array, positive: Uint8Array): Counts {
-  const n = score.length;
-  const idx = new Uint32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  idx.sort((a, b) => (score[b] as number) - (score[a] as number));
-  const tps = new Float64Array(n);
-  const fps = new Float64Array(n);
-  const thresholds = new Float64Array(n);
-  let tp = 0;
-  let fp = 0;
-  let m = 0;
-  let i = 0;
-  while (i < n) {
-    const v = score[idx[i] as number] as number;
-    while (i < n && score[idx[i] as number] === v) {
-      if (positive[idx[i] as number]) tp++;
-      else fp++;
-      i++;
-    }
-    tps[m] = tp;
-    fps[m] = fp;
-    thresholds[m] = v;
-    m++;
-  }
-  return { tps: tps.subarray(0, m), fps: fps.subarray(0, m), thresholds: thresholds.subarray(0, m), pos: tp, neg: fp };
 }
 
 /**

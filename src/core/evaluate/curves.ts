@@ -21,30 +21,56 @@ export function rocAuc(score: Float64Array, positive: Uint8Array): number | null
  * Σ (R_k − R_{k−1}) · P_k over distinct score thresholds, highest first). Null without positives.
  */
 export function averagePrecision(score: Float64Array, positive: Uint8Array): number | null {
-  const n = score.length;
-  let pos = 0;
-  for (let i = 0; i < n; i++) pos += positive[i] as number;
+  const { tps, fps, pos } = thresholdCounts(score, positive);
   if (pos === 0) return null;
+  let ap = 0;
+  let prevRecall = 0;
+  for (let k = 0; k < tps.length; k++) {
+    const tp = tps[k] as number;
+    const recall = tp / pos;
+    ap += (recall - prevRecall) * (tp / (tp + (fps[k] as number)));
+    prevRecall = recall;
+  }
+  return ap;
+}
+
+export interface ThresholdCounts {
+  /** Cumulative true / false positives when predicting positive at score ≥ thresholds[k]. */
+  tps: Float64Array;
+  fps: Float64Array;
+  thresholds: Float64Array;
+  pos: number;
+  neg: number;
+}
+
+/**
+ * Cumulative counts at each distinct score, highest first (scikit-learn's `_binary_clf_curve`):
+ * rows tied at one score enter together, so a tie is one point, never a staircase in row order.
+ * Scores must not be NaN.
+ */
+export function thresholdCounts(score: Float64Array, positive: Uint8Array): ThresholdCounts {
+  const n = score.length;
   const idx = new Uint32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
   idx.sort((a, b) => (score[b] as number) - (score[a] as number));
+  const tps = new Float64Array(n);
+  const fps = new Float64Array(n);
+  const thresholds = new Float64Array(n);
   let tp = 0;
   let fp = 0;
-  let ap = 0;
-  let prevRecall = 0;
+  let m = 0;
   let i = 0;
   while (i < n) {
     const v = score[idx[i] as number] as number;
-    // All rows tied at this score enter together (one threshold).
     while (i < n && score[idx[i] as number] === v) {
       if (positive[idx[i] as number]) tp++;
       else fp++;
       i++;
     }
-    const recall = tp / pos;
-    const precision = tp / (tp + fp);
-    ap += (recall - prevRecall) * precision;
-    prevRecall = recall;
+    tps[m] = tp;
+    fps[m] = fp;
+    thresholds[m] = v;
+    m++;
   }
-  return ap;
+  return { tps: tps.subarray(0, m), fps: fps.subarray(0, m), thresholds: thresholds.subarray(0, m), pos: tp, neg: fp };
 }
