@@ -3,33 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backtestStats, simulate, targetPositions } from '../src/core/backtest/index.js';
-import type { Ohlcv } from '../src/core/data/types.js';
 import { argmaxRows } from '../src/core/evaluate/index.js';
 import { Rng } from '../src/core/util/rng.js';
 import { findSklearnPython, fmt, timeIt, type Bench, type BenchTable } from './lib.js';
+import { syntheticBars } from './synthetic.js';
 
 const N = 1_000_000;
 const FEE_BPS = 5;
-
-/** Seeded geometric random walk with valid OHLC and a small gap between bars. */
-function syntheticBars(n: number, seed: number): Ohlcv {
-  const rng = new Rng(seed);
-  const open = new Float64Array(n);
-  const high = new Float64Array(n);
-  const low = new Float64Array(n);
-  const close = new Float64Array(n);
-  let c = 100;
-  for (let i = 0; i < n; i++) {
-    const o = c * (1 + 0.0005 * rng.normal());
-    c = o * Math.exp(0.002 * rng.normal());
-    open[i] = o;
-    close[i] = c;
-    high[i] = Math.max(o, c) * (1 + 0.001 * rng.next());
-    low[i] = Math.min(o, c) * (1 - 0.001 * rng.next());
-  }
-  const time = Float64Array.from({ length: n }, (_, i) => i * 300_000);
-  return { n, time, open, high, low, close, volume: new Float64Array(n).fill(1) };
-}
 
 /** Random normalised probabilities, their argmax and confidence (a stand-in prediction table). */
 function syntheticPredictions(n: number, seed: number): { proba: Float64Array; action: Uint8Array; confidence: Float64Array } {
@@ -100,7 +80,7 @@ function pandasRun(close: Float64Array, pos: Float64Array): PandasOut | string {
 export const backtestBench: Bench = {
   name: 'backtest',
   async run(): Promise<BenchTable[]> {
-    const bars = syntheticBars(N, 42);
+    const bars = syntheticBars(N, 42, { openGap: 0.0005, volume: false });
     const pred = syntheticPredictions(N, 43);
     const ppy = 252 * 78;
     const full = (): number => {

@@ -4,31 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Ohlcv } from '../src/core/data/types.js';
 import { computeFeatures, defaultFeatureSpec } from '../src/core/features/index.js';
-import { Rng } from '../src/core/util/rng.js';
 import { findSklearnPython, fmt, timeIt, type Bench, type BenchTable } from './lib.js';
+import { syntheticBars } from './synthetic.js';
 
 const N = 1_000_000;
-
-/** Seeded geometric random walk with valid OHLC relations and integer volumes. */
-function syntheticBars(n: number, seed: number): Ohlcv {
-  const rng = new Rng(seed);
-  const open = new Float64Array(n);
-  const high = new Float64Array(n);
-  const low = new Float64Array(n);
-  const close = new Float64Array(n);
-  const volume = new Float64Array(n);
-  let c = 100;
-  for (let i = 0; i < n; i++) {
-    const o = c;
-    c = o * Math.exp(0.002 * rng.normal());
-    open[i] = o;
-    close[i] = c;
-    high[i] = Math.max(o, c) * (1 + 0.001 * rng.next());
-    low[i] = Math.min(o, c) * (1 - 0.001 * rng.next());
-    volume[i] = 1 + rng.int(100_000);
-  }
-  return { n, time: Float64Array.from({ length: n }, (_, i) => i * 300_000), open, high, low, close, volume };
-}
 
 // pandas computes only the four indicators the brief names; it times the compute, not the read.
 const PANDAS = `
@@ -78,7 +57,7 @@ function pandasSeconds(bars: Ohlcv): { seconds: number; version: string } | stri
 export const featuresBench: Bench = {
   name: 'features',
   async run(): Promise<BenchTable[]> {
-    const bars = syntheticBars(N, 42);
+    const bars = syntheticBars(N, 42, { openGap: 0, volume: true });
     const spec = defaultFeatureSpec(20);
     // Steady state on both sides: warm the JIT (and the allocator) first, then best of 5 — pandas
     // likewise gets best of 5 inside one process.

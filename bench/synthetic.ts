@@ -1,3 +1,4 @@
+import type { Ohlcv } from '../src/core/data/types.js';
 import { Rng } from '../src/core/util/rng.js';
 
 const F = 20;
@@ -28,4 +29,29 @@ export function synthetic(n: number, seed: number): { columns: Float64Array[]; y
     y[i] = k;
   }
   return { columns, y };
+}
+
+/**
+ * Seeded geometric random walk of 5-minute bars with valid OHLC relations. `openGap` > 0 opens each
+ * bar a little away from the last close (a gap that `--fill next-open` sees); `volume` draws integer
+ * volumes (else every volume is 1).
+ */
+export function syntheticBars(n: number, seed: number, o: { openGap: number; volume: boolean }): Ohlcv {
+  const rng = new Rng(seed);
+  const open = new Float64Array(n);
+  const high = new Float64Array(n);
+  const low = new Float64Array(n);
+  const close = new Float64Array(n);
+  const volume = new Float64Array(n).fill(1);
+  let c = 100;
+  for (let i = 0; i < n; i++) {
+    const op = o.openGap > 0 ? c * (1 + o.openGap * rng.normal()) : c;
+    c = op * Math.exp(0.002 * rng.normal());
+    open[i] = op;
+    close[i] = c;
+    high[i] = Math.max(op, c) * (1 + 0.001 * rng.next());
+    low[i] = Math.min(op, c) * (1 - 0.001 * rng.next());
+    if (o.volume) volume[i] = 1 + rng.int(100_000);
+  }
+  return { n, time: Float64Array.from({ length: n }, (_, i) => i * 300_000), open, high, low, close, volume };
 }

@@ -1,4 +1,4 @@
-import { Args, Flags } from '@oclif/core';
+import { Args } from '@oclif/core';
 import { readFileSync } from 'node:fs';
 import { MmCommand } from '../cli/base-command.js';
 import { numberFlag, registryFlag } from '../cli/flags.js';

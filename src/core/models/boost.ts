@@ -6,6 +6,8 @@ import { RegTree } from './boost/reg-tree.js';
 import { trainBoost } from './boost/train.js';
 import { MAX_BINS } from './tree/binning.js';
 import type { Classifier, FitInput, ModelState } from './types.js';
+import { checkColumns } from './columns.js';
+import { expandProba, softmaxInPlace } from './optim/classes.js';
 
 export { defaultBoostParams, readBoostParams, type BoostParams } from './boost/params.js';
 
@@ -60,30 +62,14 @@ export class BoostModel implements Classifier {
    * @throws DataError when the columns do not match or rounds is outside 0..nIter.
    */
   predictProbaAt(columns: readonly Float64Array[], n: number, rounds: number): Float64Array {
-    if (columns.length !== this.nFeatures) throw new DataError(`${this.kind} model expects ${this.nFeatures} feature columns, got ${columns.length}`);
-    for (let f = 0; f < columns.length; f++) {
-      if ((columns[f] as Float64Array).length < n) throw new DataError(`feature column ${f} has ${(columns[f] as Float64Array).length} rows, expected ${n}`);
-    }
+    checkColumns(columns, this.nFeatures, n, this.kind);
     if (!Number.isInteger(rounds) || rounds < 0 || rounds > this.nIter) throw new DataError(`rounds must be in 0..${this.nIter}, got ${rounds}`);
     const K = this.classes.length;
     const raw = new Float64Array(n * K);
     for (let i = 0; i < n; i++) raw.set(this.init, i * K);
     for (let t = 0; t < rounds * K; t++) (this.trees[t] as RegTree).addRaw(columns, n, raw, K, t % K);
-    const C = this.nClasses;
-    const out = new Float64Array(n * C);
-    for (let i = 0; i < n; i++) {
-      const o = i * K;
-      let m = -Infinity;
-      for (let k = 0; k < K; k++) if ((raw[o + k] as number) > m) m = raw[o + k] as number;
-      let s = 0;
-      for (let k = 0; k < K; k++) {
-        const e = Math.exp((raw[o + k] as number) - m);
-        raw[o + k] = e;
-        s += e;
-      }
-      for (let k = 0; k < K; k++) out[i * C + (this.classes[k] as number)] = (raw[o + k] as number) / s;
-    }
-    return out;
+    for (let i = 0; i < n; i++) softmaxInPlace(raw, i * K, K);
+    return expandProba(raw, n, this.classes, this.nClasses);
   }
 
   toJSON(): ModelState {

@@ -7,6 +7,7 @@ import { fitTreeAt, type TreeSpec } from './tree/fit-tree.js';
 import type { BinnedData, GrownTree } from './tree/grow.js';
 import { Tree } from './tree/tree.js';
 import type { Classifier, FitInput, ModelState } from './types.js';
+import { checkColumns } from './columns.js';
 
 /** RandomForest ('rf') and ExtraTrees ('et') parameters, named after scikit-learn's. */
 export interface ForestParams {
@@ -191,10 +192,7 @@ export class ForestModel implements Classifier {
    * @throws DataError when the number or length of the columns does not match.
    */
   predictProba(columns: readonly Float64Array[], n: number): Float64Array {
-    if (columns.length !== this.nFeatures) throw new DataError(`${this.kind} model expects ${this.nFeatures} feature columns, got ${columns.length}`);
-    for (let f = 0; f < columns.length; f++) {
-      if ((columns[f] as Float64Array).length < n) throw new DataError(`feature column ${f} has ${(columns[f] as Float64Array).length} rows, expected ${n}`);
-    }
+    checkColumns(columns, this.nFeatures, n, this.kind);
     const C = this.nClasses;
     const acc = new Float64Array(n * C);
     for (const t of this.trees) t.accumulate(columns, n, acc);
