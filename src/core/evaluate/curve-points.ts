@@ -1,5 +1,5 @@
 import { evenIndices } from '../util/downsample.js';
-import { thresholdCounts } from './curves.js';
+import { thresholdCounts, type ThresholdCounts } from './curves.js';
 
 /** A ROC curve as columns: point 0 is (0, 0) at threshold +∞, then one point per distinct score, highest first. */
 export interface RocCurve {
@@ -39,7 +39,10 @@ export interface ClassCurvesOptions {
  * Null when there are no positives or no negatives.
  */
 export function rocCurve(score: Float64Array, positive: Uint8Array): RocCurve | null {
-  const c = thresholdCounts(score, positive);
+  return rocFromCounts(thresholdCounts(score, positive));
+}
+
+function rocFromCounts(c: ThresholdCounts): RocCurve | null {
   if (c.pos === 0 || c.neg === 0) return null;
   const m = c.tps.length;
   const fpr = new Float64Array(m + 1);
@@ -60,7 +63,10 @@ export function rocCurve(score: Float64Array, positive: Uint8Array): RocCurve | 
  * Σ (R_k − R_{k−1}) · P_k over it is `averagePrecision`. Null when there are no positives.
  */
 export function prCurve(score: Float64Array, positive: Uint8Array): PrCurve | null {
-  const c = thresholdCounts(score, positive);
+  return prFromCounts(thresholdCounts(score, positive));
+}
+
+function prFromCounts(c: ThresholdCounts): PrCurve | null {
   if (c.pos === 0) return null;
   const m = c.tps.length;
   const recall = new Float64Array(m + 1);
@@ -104,8 +110,10 @@ export function classCurves(y: Uint8Array, proba: Float64Array, nClasses: number
       score[i] = proba[i * nClasses + k] as number;
       positive[i] = y[i] === k ? 1 : 0;
     }
-    const roc = rocCurve(score, positive);
-    const pr = prCurve(score, positive);
+    // One sort per class serves both curves.
+    const counts = thresholdCounts(score, positive);
+    const roc = rocFromCounts(counts);
+    const pr = prFromCounts(counts);
     out.roc.push(roc === null ? null : curvePoints(roc.fpr, roc.tpr, maxPoints, digits));
     out.pr.push(pr === null ? null : curvePoints(pr.recall, pr.precision, maxPoints, digits));
   }
