@@ -2,3 +2,4 @@ export * from './metrics.js';
 export * from './curves.js';
 export * from './curve-points.js';
 export * from './ranks.js';
+export * from './calibration-metrics.js';

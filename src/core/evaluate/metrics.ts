@@ -1,4 +1,5 @@
 import { DataError } from '../errors.js';
+import { brierScore, expectedCalibrationError } from './calibration-metrics.js';
 import { classCurves, type ClassCurves } from './curve-points.js';
 import { averagePrecision, rocAuc } from './curves.js';
 import { pearson, spearman } from './ranks.js';
@@ -22,6 +23,10 @@ export interface Metrics {
   balancedAccuracy: number;
   macroF1: number;
   logLoss: number;
+  /** Multi-class Brier score (mean Σ_k (p_k − y_k)²); absent in runs recorded before it existed. */
+  brier?: number;
+  /** Top-label expected calibration error, 10 equal-width bins; absent in older runs. */
+  ece?: number;
   /** Mean of the per-class OvR AUCs that are defined. */
   macroRocAuc: number | null;
   macroPrAuc: number | null;
@@ -140,6 +145,8 @@ export function scoreClassifier(y: Uint8Array, proba: Float64Array, nClasses: nu
     balancedAccuracy: recCount > 0 ? recSum / recCount : 0,
     macroF1: f1Count > 0 ? f1Sum / f1Count : 0,
     logLoss: ll / n,
+    brier: brierScore(y, proba, nClasses),
+    ece: expectedCalibrationError(y, proba, nClasses),
     macroRocAuc: rocCount > 0 ? rocSum / rocCount : null,
     macroPrAuc: prCount > 0 ? prSum / prCount : null,
     confusion,
