@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { UsageError } from '../core/errors.js';
+import { symbolFlag } from '../core/data/index.js';
 import { DEFAULT_SEED } from '../core/util/rng.js';
 
 /** A decimal flag (oclif has integers only); a non-number is a parse error, so exit 2. */
@@ -23,7 +24,11 @@ export const registryFlag = {
 
 export const readFlags = {
   tz: Flags.string({ description: 'IANA zone for timestamps without an offset (e.g. America/New_York)' }),
-  symbol: Flags.string({ description: 'symbol to use instead of the symbol column or file name' }),
+  symbol: Flags.string({
+    description: 'symbol to use instead of the symbol column or file name',
+    // The symbol grammar is checked at parse time, so a bad value is a usage error (exit 2).
+    parse: async (input) => symbolFlag(input),
+  }),
 };
 
 export const outFlag = {

@@ -5,11 +5,11 @@ import { numberFlag, readFlags, registryFlag } from '../cli/flags.js';
 import { tableOutput } from '../cli/output.js';
 import { decisionCounts, predictionSummary, predictionTextTable } from '../cli/render/predictions.js';
 import { reportJson } from '../cli/render/report.js';
-import { join } from 'node:path';
 import { expandInputs } from '../core/data/index.js';
 import { UsageError } from '../core/errors.js';
 import { predictFile, predictionCsv, predictionRows, predictMany } from '../core/predict/index.js';
 import { writeFileAtomic } from '../core/util/fs-atomic.js';
+import { pathInside } from '../core/util/safe-path.js';
 
 export default class Predict extends MmCommand {
   static override summary = 'batch prediction table for a CSV of bars';
@@ -72,7 +72,7 @@ export default class Predict extends MmCommand {
       ...defined({ history: flags.history === undefined ? undefined : [flags.history], tz: flags.tz }),
     });
     if (flags.out !== undefined) {
-      for (const p of r.results) writeFileAtomic(join(flags.out, `${p.symbol}.csv`), predictionCsv(p.table));
+      for (const p of r.results) writeFileAtomic(pathInside(flags.out, `${p.symbol}.csv`), predictionCsv(p.table));
     }
     const summary = r.results.map((p) => ({ symbol: p.symbol, rows: p.table.n, warmupSkipped: p.table.warmupSkipped, ...decisionCounts(p.table).decision }));
     this.print(tableOutput({ columns: Object.keys(summary[0] ?? {}), rows: summary.map((x) => Object.values(x)) }, undefined));

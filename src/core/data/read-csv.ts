@@ -256,8 +256,8 @@ export function parseBarsCsv(input: Buffer | string, opts: ReadOptions & { sourc
     throw new DataError(`${source}: header only, no data rows`, { hint: 'the file has a header but no bars' });
   }
   let symbol: string | null = null;
-  if (opts.symbol !== undefined) symbol = normaliseSymbol(opts.symbol);
-  if (symbol === null && firstSym !== null) symbol = normaliseSymbol(Buffer.from(firstSym).toString('utf8'));
+  if (opts.symbol !== undefined) symbol = normaliseSymbol(opts.symbol, `${source}: symbol`);
+  if (symbol === null && firstSym !== null) symbol = normaliseSymbol(Buffer.from(firstSym).toString('utf8'), at(source, firstSymLine, columnName(COL_SYMBOL)));
   if (symbol === null) symbol = symbolFromFileName(source);
   const finish: Parameters<BarsBuilder['finish']>[0] = { source, symbol, sha256 };
   if (opts.minRows !== undefined) finish.minRows = opts.minRows;

@@ -73,7 +73,7 @@ function build(records: unknown, opts: ReadOptions & { source: string }): ReadRe
     }
     builder.push(t, vals[0] as number, vals[1] as number, vals[2] as number, vals[3] as number, vals[4] as number, i);
   }
-  let symbol: string | null = opts.symbol === undefined ? null : normaliseSymbol(opts.symbol);
+  let symbol: string | null = opts.symbol === undefined ? null : normaliseSymbol(opts.symbol, `${source}: symbol`);
   if (symbol === null) symbol = symbolFromFileName(source);
   const finish: Parameters<BarsBuilder['finish']>[0] = { source, symbol, sha256: '' };
   if (opts.minRows !== undefined) finish.minRows = opts.minRows;

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { expandInputs, formatBarsCsv, readBarsFile, type Bars } from '../data/index.js';
 import { DataError } from '../errors.js';
 import { writeFileAtomic } from '../util/fs-atomic.js';
+import { pathInside } from '../util/safe-path.js';
 
 export interface IngestResult {
   symbol: string;
@@ -22,9 +22,15 @@ export interface IngestResult {
  */
 export function ingest(inputs: string[], dir: string): IngestResult[] {
   const incoming = expandInputs(inputs).map((p) => readBarsFile(p).bars);
+  const seen = new Map<string, string>();
   const plans = incoming.map((b) => {
     const symbol = b.symbol ?? 'BARS';
-    const file = join(dir, `${symbol}.csv`);
+    const other = seen.get(symbol);
+    if (other !== undefined) {
+      throw new DataError(`${b.source} and ${other} both hold ${symbol}; one would overwrite the other`, { hint: 'ingest one file per symbol per run' });
+    }
+    seen.set(symbol, b.source);
+    const file = pathInside(dir, `${symbol}.csv`);
     const old = existsSync(file) ? readBarsFile(file, { symbol }).bars : null;
     return { symbol, file, merged: merge(old, b), before: old?.n ?? 0 };
   });

@@ -12,6 +12,7 @@ import { parseGateMetric, promote } from '../promote/index.js';
 import { acquireLock, makeRunId, openRegistry } from '../registry/index.js';
 import type { Clock } from '../util/clock.js';
 import { sha256, writeFileAtomic, writeJsonAtomic } from '../util/fs-atomic.js';
+import { pathInside } from '../util/safe-path.js';
 import { recordWss, runWssBatch, signalName, writeWssOutputs } from '../wss/index.js';
 import type { PipelineConfig } from './config.js';
 import { ingest } from './ingest.js';
@@ -187,7 +188,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
             };
           }
           const p = predictMany({ inputs: pr.input, registry: o.registry, ref: c.gate.alias, minConfidence: pr.minConfidence, history: [c.data] });
-          for (const x of p.results) writeFileAtomic(join(pr.out, `${x.symbol}.csv`), predictionCsv(x.table));
+          for (const x of p.results) writeFileAtomic(pathInside(pr.out, `${x.symbol}.csv`), predictionCsv(x.table));
           return { details: { model: p.model.run.id, tables: p.results.map((x) => ({ symbol: x.symbol, rows: x.table.n })) } };
         });
       }

@@ -4,10 +4,13 @@
  * close, enough bars) is left to the core validator (422). Bars allow extra fields (a client's
  * `vwap` is ignored), request envelopes do not (a misspelt `bar` instead of `bars` is an error).
  */
+import { MAX_SYMBOL_LENGTH, SYMBOL_PATTERN } from '../data/index.js';
+
 const MAX_BARS = 100_000;
 const MAX_ITEMS = 1000;
 
-const symbol = { type: 'string', minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9._^=-]+$' } as const;
+// The symbol grammar of the CSV reader (data/symbol.ts), so a body can name only what a file can.
+const symbol = { type: 'string', minLength: 1, maxLength: MAX_SYMBOL_LENGTH, pattern: SYMBOL_PATTERN } as const;
 const timestamp = { type: ['string', 'number'], maxLength: 64 } as const;
 const num = { type: 'number' } as const;
 

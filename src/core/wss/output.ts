@@ -1,6 +1,6 @@
-import { join } from 'node:path';
 import { predictionCsv } from '../predict/index.js';
 import { writeFileAtomic, writeJsonAtomic } from '../util/fs-atomic.js';
+import { pathInside } from '../util/safe-path.js';
 import type { WssBatchResult } from './batch.js';
 import { wssCsv } from './score.js';
 
@@ -38,13 +38,13 @@ export function wssSummary(r: WssBatchResult): Record<string, unknown> {
 export function writeWssOutputs(dir: string, r: WssBatchResult): string[] {
   const files: string[] = [];
   const put = (name: string, text: string): void => {
-    writeFileAtomic(join(dir, name), text);
+    writeFileAtomic(pathInside(dir, name), text);
     files.push(name);
   };
   for (const p of r.predictions.results) put(`${p.symbol}.csv`, predictionCsv(p.table));
   put('wss.csv', wssCsv(r.wss));
   put('wss_persistence.csv', wssCsv(r.baseline.wss));
-  writeJsonAtomic(join(dir, 'summary.json'), wssSummary(r));
+  writeJsonAtomic(pathInside(dir, 'summary.json'), wssSummary(r));
   files.push('summary.json');
   return files;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import { checkSymbol } from '../data/index.js';
 import { DataError, NotFoundError, at } from '../errors.js';
 
 /** Index weights: symbol → weight, normalised to sum to 1. */
@@ -73,8 +74,9 @@ export function parseWeightsCsv(text: string, source: string): Weights {
   for (let r = 1; r < rows.length; r++) {
     const { record, info } = rows[r] as (typeof rows)[number];
     const line = info.lines;
-    const sym = (record[symCol] ?? '').toUpperCase();
-    if (sym === '') throw new DataError(`${at(source, line, 'symbol')}: empty symbol`, { hint: 'remove the row or fill in the ticker' });
+    const cell = record[symCol] ?? '';
+    if (cell === '') throw new DataError(`${at(source, line, 'symbol')}: empty symbol`, { hint: 'remove the row or fill in the ticker' });
+    const sym = checkSymbol(cell, at(source, line, 'symbol'));
     const text = record[wCol] ?? '';
     const w = NUMBER_RE.test(text) ? Number(text) : Number.NaN;
     if (!Number.isFinite(w)) throw new DataError(`${at(source, line, column)}: non-numeric weight "${text}" for ${sym}`, { hint: 'use plain decimals such as 8.221' });
