@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanup, fixture, tempDir } from '../helpers.js';
 import { json, mm } from './run-cli.js';
@@ -79,6 +79,55 @@ describe('mm wss', () => {
     expect(doc.evaluation?.model.buy.n).to.be.at.most(doc.counts.BUY);
     expect(doc.evaluation?.model.measured).to.equal(doc.hours - (doc.evaluation?.model.skipped ?? 0));
     expect(doc.baseline.counts.BUY + doc.baseline.counts.SELL + doc.baseline.counts.HOLD).to.equal(doc.hours);
+  });
+
+  it('reports hit rates with Wilson intervals, the correlation with a bootstrap interval and p-value, and excludes the last hour', async () => {
+    const r = await mm(['wss', DIR, '--weights', fixture('weights', 'qqq_2025-09-24_3.csv'), '--model', 'latest', '--index', QQQ, '--use', 'expected', '--buy', '0.05', '--sell', '-0.05', '--registry', reg, '--json']);
+    type Ev = { buy: { n: number; hits: number; ci: { lo: number; hi: number } | null }; excluded: { noNextBar: number; indexGap: number }; measured: number;
+      correlation: { pearson: number; n: number; sessions: number; pearsonCi: { lo: number; hi: number; p: number } } };
+    const ev = json<{ hours: number; evaluation: { model: Ev } }>(r).evaluation.model;
+    // The index fixture ends with the constituents: the last hour has no next index bar.
+    expect(ev.excluded.noNextBar).to.equal(1);
+    expect(ev.measured).to.equal(json<{ hours: number }>(r).hours - 1);
+    if (ev.buy.n > 0) {
+      expect(ev.buy.ci!.lo).to.be.at.most(ev.buy.hits / ev.buy.n);
+      expect(ev.buy.ci!.hi).to.be.at.least(ev.buy.hits / ev.buy.n);
+    }
+    expect(ev.correlation.sessions).to.equal(4);
+    expect(ev.correlation.pearsonCi.lo).to.be.below(ev.correlation.pearsonCi.hi);
+    expect(ev.correlation.pearsonCi.p).to.be.within(0, 1);
+    const text = await mm(['wss', DIR, '--weights', fixture('weights', 'qqq_2025-09-24_3.csv'), '--model', 'latest', '--index', QQQ, '--registry', reg]);
+    expect(text.stdout).to.match(/excluded from every count above: 1 hour whose next index bar does not exist yet \(the last hour\)/);
+    expect(text.stdout).to.match(/corr with next return \[95% CI\]/);
+    expect(text.stdout).to.match(/ p [=<] \d/);
+  });
+
+  it('takes a folder of dated weights snapshots and weights each hour point in time', async () => {
+    // Synthetic snapshots dated inside the fixture's sessions (2022-12-12..15): none before the 13th.
+    const dir = join(reg, 'snapshots');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'ndx_weights_2022-12-13.csv'), 'symbol,weight\nAAPL,0.5\nMSFT,0.5\n');
+    writeFileSync(join(dir, 'ndx_weights_2022-12-14.csv'), 'symbol,weight\nAAPL,0.2\nNVDA,0.8\n');
+    writeFileSync(join(dir, 'README.txt'), 'not a snapshot');
+    const r = await mm(['wss', DIR, '--weights', dir, '--model', 'latest', '--registry', reg, '--json']);
+    expect(r.exitCode, r.stderr).to.equal(0);
+    const doc = json<WssOut & { weights: { pointInTime: boolean; hoursWithoutSnapshot: number; ignored: string[]; snapshots: { date: string; hours: number; unweighted: string[] }[] } }>(r);
+    expect(doc.weights.pointInTime).to.equal(true);
+    expect(doc.weights.ignored).to.deep.equal(['README.txt']);
+    const perDay = (day: string) => doc.series.filter((s) => s.timestamp.startsWith(day));
+    // 12-12 has no snapshot: every hour HOLD with coverage 0.
+    expect(doc.weights.hoursWithoutSnapshot).to.equal(perDay('2022-12-12').length).and.to.be.above(0);
+    for (const s of perDay('2022-12-12')) expect(s).to.include({ signal: 'HOLD', coverage: 0, n_symbols: 0 });
+    for (const s of perDay('2022-12-13')) expect(s.n_symbols).to.equal(2);
+    const [d13, d14] = doc.weights.snapshots;
+    expect(d13).to.include({ date: '2022-12-13', hours: perDay('2022-12-13').length });
+    expect(d13!.unweighted).to.deep.equal(['NVDA']);
+    expect(d14).to.include({ date: '2022-12-14', hours: perDay('2022-12-14').length + perDay('2022-12-15').length });
+    expect(d14!.unweighted).to.deep.equal(['MSFT']);
+    const text = await mm(['wss', DIR, '--weights', dir, '--model', 'latest', '--registry', reg]);
+    expect(text.stdout).to.match(/weights: 2 dated snapshots in .*each hour weighted by the latest on or before it/);
+    expect(text.stdout).to.match(/hours before the first snapshot \(2022-12-13\) have no weights: HOLD/);
+    expect(text.stdout).to.match(/without a weight in 2022-12-13 \(not scored in its hours\): NVDA/);
   });
 
   it('trades the index on the signal with costs and tunes thresholds only on the validation hours', async () => {

@@ -3,7 +3,7 @@ import { currentClasses, HOLD, N_CLASSES, NO_LABEL } from '../labels/index.js';
 import { predictMany, type PredictionTable, type PredictManyResult } from '../predict/index.js';
 import { evaluateSignal, type SignalEvaluation } from './evaluate.js';
 import { computeWss, SIGNAL_BUY, SIGNAL_SELL, type WssOptions, type WssResult } from './score.js';
-import { readWeights, type Weights } from './weights.js';
+import { readWeightSchedule, type WeightSchedule } from './weights.js';
 import { sweepThresholds, tradeIndex, type IndexTrade, type ThresholdSweep } from './trade.js';
 import { UsageError } from '../errors.js';
 
@@ -32,7 +32,7 @@ export interface SignalCounts {
 
 export interface WssBatchResult {
   predictions: PredictManyResult;
-  weights: Weights;
+  weights: WeightSchedule;
   wss: WssResult;
   counts: SignalCounts;
   /** The same aggregation of the persistence baseline (each symbol's class of the bar that just closed). */
@@ -84,7 +84,7 @@ function persistenceTable(t: PredictionTable, classes: Uint8Array, time: Float64
  * @throws NotFoundError / DataError / UsageError from the stages it runs.
  */
 export function runWssBatch(o: WssBatchOptions): WssBatchResult {
-  const weights = readWeights(o.weightsPath);
+  const weights = readWeightSchedule(o.weightsPath);
   const predictions = predictMany({
     inputs: o.inputs,
     registry: o.registry,
@@ -95,7 +95,7 @@ export function runWssBatch(o: WssBatchOptions): WssBatchResult {
   });
   const wssOpts: WssOptions = { use: o.use, buy: o.buy, sell: o.sell, minCoverage: o.minCoverage };
   const tables = new Map(predictions.results.map((p) => [p.symbol, p.table]));
-  const wss = computeWss(tables, weights.weights, wssOpts);
+  const wss = computeWss(tables, weights, wssOpts);
   const labels = predictions.model.run.labels;
   const baseTables = new Map(
     predictions.results.map((p) => {
@@ -104,7 +104,7 @@ export function runWssBatch(o: WssBatchOptions): WssBatchResult {
     }),
   );
   // The baseline has no probabilities to gate or average: its vote is its class.
-  const baseWss = computeWss(baseTables, weights.weights, { ...wssOpts, use: 'action' });
+  const baseWss = computeWss(baseTables, weights, { ...wssOpts, use: 'action' });
   let evaluation: WssBatchResult['evaluation'] = null;
   if (o.indexPath !== undefined) {
     const index = readBarsFile(o.indexPath, o.tz === undefined ? {} : { tz: o.tz }).bars;

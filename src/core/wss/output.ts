@@ -13,7 +13,13 @@ function stripSeries<T extends { nextReturn: Float64Array }>(e: T): Omit<T, 'nex
 export function wssSummary(r: WssBatchResult): Record<string, unknown> {
   return {
     model: { runId: r.predictions.model.run.id, alias: r.predictions.model.alias },
-    weights: { source: r.weights.source, column: r.weights.column, symbols: r.weights.weights.size },
+    weights: {
+      source: r.weights.source,
+      pointInTime: r.weights.pointInTime,
+      snapshots: r.wss.snapshots.map((u, i) => ({ ...u, column: r.weights.snapshots[i]?.column, symbols: r.weights.snapshots[i]?.weights.size })),
+      ignored: r.weights.ignored,
+      hoursWithoutSnapshot: r.wss.noSnapshot,
+    },
     options: r.wss.options,
     hours: r.wss.n,
     counts: r.counts,

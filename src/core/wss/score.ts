@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import { CLASS_SCORES, N_CLASSES } from '../labels/index.js';
 import type { PredictionTable } from '../predict/index.js';
+import { constantSchedule, type WeightSchedule, type WeightSnapshot } from './weights.js';
 
 /** Which per-symbol value is scored (DESIGN §8). */
 export type WssUse = 'action' | 'decision' | 'expected';
@@ -41,10 +42,16 @@ export interface WssResult {
   lowCoverage: Uint8Array;
   /** How many times were flagged for low coverage. */
   flaggedLowCoverage: number;
-  /** Symbols with predictions but no weight (sorted): not in the score. */
+  /** Hours before the first dated weights snapshot: no weights, WSS NaN, HOLD. */
+  noSnapshot: number;
+  /** Symbols with predictions but no weight in the snapshot of their hours (sorted): not in the score there. */
   unweighted: string[];
-  /** Weighted symbols without any prediction (sorted): their weight counts against coverage. */
+  /** Weighted symbols without any prediction in their snapshot's hours (sorted): their weight counts against coverage. */
   missingData: string[];
+  /** Per weights snapshot: the hours it weighted and whom it left out. */
+  snapshots: SnapshotUse[];
+  /** Whether the weights were dated snapshots applied point in time. */
+  pointInTime: boolean;
   /** Symbols that entered the score (sorted). */
   symbols: string[];
   options: WssOptions;
@@ -68,36 +75,52 @@ function checkOptions(o: WssOptions): void {
   }
 }
 
+/** Which weights snapshot scored which hours, and who it left out. */
+export interface SnapshotUse {
+  /** `YYYY-MM-DD`, or null for an undated single file. */
+  date: string | null;
+  source: string;
+  /** Hours of the series this snapshot weighted. */
+  hours: number;
+  /** Symbols with predictions in those hours but no weight in this snapshot (sorted). */
+  unweighted: string[];
+  /** Symbols this snapshot weights that have no prediction in its hours (sorted). */
+  missingData: string[];
+}
+
 /**
- * Weighted Sentiment Score per time (DESIGN §8): WSS_t = Σ score_i,t × w_i / Σ w_i over the weighted
- * symbols with a prediction at t. Rows are aligned on timestamps through a Map from time to column,
- * never on row numbers, so a symbol missing an hour simply drops out of that hour's renormalisation.
- * `weights` may be on any positive scale (readWeights gives fractions summing to 1).
+ * Weighted Sentiment Score per time (docs/wss.md): WSS_t = Σ score_i,t × w_i / Σ w_i over the
+ * weighted symbols with a prediction at t. Rows are aligned on timestamps through a Map from time to
+ * column, never on row numbers, so a symbol missing an hour simply drops out of that hour's
+ * renormalisation. `weights` is one map for every hour, or a point-in-time schedule: each hour uses
+ * the latest snapshot in force at it, and an hour before the first snapshot has no weights (WSS NaN,
+ * coverage 0, HOLD, counted in `noSnapshot`). Weights may be on any positive scale.
  * @throws UsageError for bad options.
  */
 export function computeWss(
   tables: ReadonlyMap<string, PredictionTable>,
-  weights: ReadonlyMap<string, number>,
+  weights: ReadonlyMap<string, number> | WeightSchedule,
   opts: Partial<WssOptions> = {},
 ): WssResult {
   const o: WssOptions = { ...DEFAULT_WSS_OPTIONS, ...opts };
   checkOptions(o);
-  let totalW = 0;
-  for (const w of weights.values()) totalW += w;
+  const schedule = weights instanceof Map ? constantSchedule(weights, 'weights') : (weights as WeightSchedule);
+  const snaps = schedule.snapshots;
+  const totalW = snaps.map((sn) => {
+    let t = 0;
+    for (const w of sn.weights.values()) t += w;
+    return t;
+  });
+  const weightedAnywhere = new Set<string>();
+  for (const sn of snaps) for (const sym of sn.weights.keys()) weightedAnywhere.add(sym);
 
-  const unweighted: string[] = [];
-  const used: [string, PredictionTable, number][] = [];
+  const neverWeighted: string[] = [];
+  const used: [string, PredictionTable][] = [];
   for (const [sym, table] of tables) {
-    const w = weights.get(sym);
-    if (w === undefined) {
-      if (table.n > 0) unweighted.push(sym);
-    } else if (table.n > 0) {
-      used.push([sym, table, w]);
-    }
+    if (table.n === 0) continue;
+    if (weightedAnywhere.has(sym)) used.push([sym, table]);
+    else neverWeighted.push(sym);
   }
-  const usedSet = new Set(used.map((u) => u[0]));
-  const missingData = [...weights.keys()].filter((s) => !usedSet.has(s)).sort();
-  unweighted.sort();
   used.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 
   // Union of times, then time → column.
@@ -116,13 +139,37 @@ export function computeWss(
   const col = new Map<number, number>();
   for (let j = 0; j < n; j++) col.set(times[j] as number, j);
 
+  // Snapshot in force at each hour (times and snapshots are both ascending): −1 before the first.
+  const snapAt = new Int32Array(n);
+  const hoursOf = new Int32Array(snaps.length);
+  let sIdx = -1;
+  let noSnapshot = 0;
+  for (let j = 0; j < n; j++) {
+    while (sIdx + 1 < snaps.length && (snaps[sIdx + 1] as WeightSnapshot).from <= (times[j] as number)) sIdx++;
+    snapAt[j] = sIdx;
+    if (sIdx < 0) noSnapshot++;
+    else hoursOf[sIdx] = (hoursOf[sIdx] as number) + 1;
+  }
+  const present = snaps.map(() => new Set<string>());
+  const unweightedIn = snaps.map(() => new Set<string>());
+
   const sumW = new Float64Array(n);
   const sumSW = new Float64Array(n);
   const nSymbols = new Int32Array(n);
   const timeNext = new Float64Array(n).fill(Infinity);
-  for (const [, t, w] of used) {
+  for (const [sym, t] of used) {
     for (let i = 0; i < t.n; i++) {
       const j = col.get(t.time[i] as number) as number;
+      const tn = t.timeNext[i] as number;
+      if (tn < (timeNext[j] as number)) timeNext[j] = tn;
+      const si = snapAt[j] as number;
+      if (si < 0) continue;
+      const w = (snaps[si] as WeightSnapshot).weights.get(sym);
+      if (w === undefined) {
+        (unweightedIn[si] as Set<string>).add(sym);
+        continue;
+      }
+      (present[si] as Set<string>).add(sym);
       let s: number;
       if (o.use === 'expected') {
         s = 0;
@@ -133,8 +180,6 @@ export function computeWss(
       sumW[j] = (sumW[j] as number) + w;
       sumSW[j] = (sumSW[j] as number) + w * s;
       nSymbols[j] = (nSymbols[j] as number) + 1;
-      const tn = t.timeNext[i] as number;
-      if (tn < (timeNext[j] as number)) timeNext[j] = tn;
     }
   }
 
@@ -150,9 +195,13 @@ export function computeWss(
     const sw = sumW[j] as number;
     const v = sw > 0 ? (sumSW[j] as number) / sw : Number.NaN;
     wss[j] = v;
-    const cov = totalW > 0 ? sw / totalW : 0;
+    const si = snapAt[j] as number;
+    const tw = si < 0 ? 0 : (totalW[si] as number);
+    const cov = tw > 0 ? sw / tw : 0;
     coverage[j] = cov;
-    if (cov < o.minCoverage) {
+    if (si < 0) {
+      signal[j] = SIGNAL_HOLD;
+    } else if (cov < o.minCoverage) {
       lowCoverage[j] = 1;
       flagged++;
       signal[j] = SIGNAL_HOLD;
@@ -164,6 +213,16 @@ export function computeWss(
       signal[j] = SIGNAL_HOLD;
     }
   }
+  const sorted = (xs: Iterable<string>): string[] => [...xs].sort();
+  const snapshotUse: SnapshotUse[] = snaps.map((sn, si) => ({
+    date: sn.date,
+    source: sn.source,
+    hours: hoursOf[si] as number,
+    unweighted: sorted(unweightedIn[si] as Set<string>),
+    missingData: hoursOf[si] === 0 ? [] : sorted([...sn.weights.keys()].filter((sym) => !(present[si] as Set<string>).has(sym))),
+  }));
+  const applied = snapshotUse.filter((u) => u.hours > 0);
+  const union = (pick: (u: SnapshotUse) => string[], extra: string[] = []): string[] => sorted(new Set([...extra, ...applied.flatMap(pick)]));
   return {
     n,
     times,
@@ -174,9 +233,12 @@ export function computeWss(
     nSymbols,
     lowCoverage,
     flaggedLowCoverage: flagged,
-    unweighted,
-    missingData,
-    symbols: used.map((u) => u[0]),
+    noSnapshot,
+    unweighted: union((u) => u.unweighted, neverWeighted),
+    missingData: union((u) => u.missingData),
+    snapshots: snapshotUse,
+    pointInTime: schedule.pointInTime,
+    symbols: sorted(new Set(applied.length === 0 ? [] : present.flatMap((p) => [...p]))),
     options: o,
   };
 }

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  constantSchedule,
   computeWss, recordedWss, recordWss, signalCounts, WSS_SERIES_POINTS, type WssBatchResult, type WssRecord, type WssResult,
 } from '../../../src/core/wss/index.js';
 import { cleanup, tempDir } from '../../helpers.js';
@@ -26,7 +27,7 @@ function fakeBatch(w: WssResult): WssBatchResult {
       model: { run: { id: '20260101T000000Z-rf-abcdef' }, alias: 'champion' },
       results: [{ symbol: 'A', data: { source: '/data/A.csv', sha256: 'aa' } }],
     },
-    weights: { source: '/data/w.csv', column: 'weight', weights: new Map([['A', 1]]) },
+    weights: constantSchedule(new Map([['A', 1]]), '/data/w.csv'),
     wss: w,
     counts: signalCounts(w),
     baseline: { wss: w, counts: signalCounts(w) },

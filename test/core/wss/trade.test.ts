@@ -17,8 +17,11 @@ function wssOf(values: number[], low: number[] = []): WssResult {
     nSymbols: new Int32Array(n).fill(3),
     lowCoverage: Uint8Array.from(values, (_, i) => (low.includes(i) ? 1 : 0)),
     flaggedLowCoverage: low.length,
+    noSnapshot: 0,
     unweighted: [],
     missingData: [],
+    snapshots: [],
+    pointInTime: false,
     symbols: ['A', 'B', 'C'],
     options: { use: 'action', buy: 0.5, sell: -0.5, minCoverage: 0 },
   };
