@@ -9,7 +9,9 @@ export default class Serve extends MmCommand {
   static override description =
     'GET /health, GET /version, POST /predict (bars of one symbol → the prediction row of the last bar), ' +
     'POST /predict/batch (several symbols, optional WSS) and POST /bars (live, one bar at a time). ' +
-    'Picks up a new model when the alias moves (mm promote). Stops cleanly on SIGTERM or Ctrl-C.';
+    'Picks up a new model when the alias moves (mm promote). Stops cleanly on SIGTERM or Ctrl-C. ' +
+    'The OpenAPI 3.1 document of these routes is at GET /openapi.json, interactive docs at /docs ' +
+    '(e.g. http://127.0.0.1:8000/docs; assets served locally, no network needed).';
   static override examples = [
     '<%= config.bin %> serve',
     '<%= config.bin %> serve --model champion --port 8000 --min-confidence 0.6',

@@ -8,6 +8,7 @@ import { LiveBars } from './live-bars.js';
 import { ModelHolder } from './model-holder.js';
 import { batchBody, liveBarBody, predictBody, type BatchRequest, type LiveBarRequest, type PredictRequest } from './schemas.js';
 import { lastPrediction, requestBars, scoreTable } from './score.js';
+import { registerOpenApi, routeDocs } from './openapi.js';
 
 export interface BuildAppOptions {
   registry: string;
@@ -29,9 +30,13 @@ export interface BuildAppOptions {
 
 const DEFAULT_BODY_LIMIT = 1 << 20;
 const DEFAULT_MAX_SYMBOLS = 1000;
+const AJV = {
+  // No coercion: "101.5" for a price is a client bug to report, not to guess at.
+  customOptions: { allowUnionTypes: true, coerceTypes: false, removeAdditional: false, allErrors: false, useDefaults: false },
+};
 
 /**
- * The scoring server (DESIGN §10) as a fastify instance, not yet listening: tests drive it with
+ * The scoring server (docs/http-api.md) as a fastify instance, not yet listening: tests drive it with
  * `app.inject`, the command with `listen`. The model is loaded here, so a ref that does not resolve
  * fails before any port is opened.
  * @throws NotFoundError when the ref does not resolve; DataError for corrupted run files;
@@ -53,10 +58,7 @@ export function buildApp(o: BuildAppOptions): FastifyInstance {
     // Refuse rather than strip prototype-pollution keys: a client sending them is broken or hostile.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    ajv: {
-      // No coercion: "101.5" for a price is a client bug to report, not to guess at.
-      customOptions: { allowUnionTypes: true, coerceTypes: false, removeAdditional: false, allErrors: false, useDefaults: false },
-    },
+    ajv: AJV,
   });
 
   app.setErrorHandler((err, req, reply) => {
@@ -68,13 +70,21 @@ export function buildApp(o: BuildAppOptions): FastifyInstance {
     reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0] ?? ''}` } }),
   );
 
-  app.get('/health', () => {
+  registerOpenApi(app, { version: o.mmVersion ?? '0.0.0', ajv: AJV });
+  // In a plugin, so the routes are added when the app boots: an onRoute hook added after buildApp sees them too.
+  app.register(async (api) => routes(api, holder, live, o));
+  return app;
+}
+
+/** The API routes; their schemas (body here, the rest in openapi.ts) make the OpenAPI document. */
+function routes(app: FastifyInstance, holder: ModelHolder, live: LiveBars, o: BuildAppOptions): void {
+  app.get('/health', { schema: routeDocs.health }, () => {
     const m = holder.current();
     const err = holder.reloadError;
     return { ok: true, model: { loaded: true, runId: m.run.id, alias: m.alias, ...(err === null ? {} : { reloadError: err }) } };
   });
 
-  app.get('/version', () => {
+  app.get('/version', { schema: routeDocs.version }, () => {
     const m = holder.current();
     const r = m.run;
     const pooled = r.data.symbols.length > 1 || r.symbolFeature !== undefined;
@@ -94,15 +104,15 @@ export function buildApp(o: BuildAppOptions): FastifyInstance {
     };
   });
 
-  app.post<{ Body: PredictRequest }>('/predict', { schema: { body: predictBody } }, (req) => {
+  app.post<{ Body: PredictRequest }>('/predict', { schema: { ...routeDocs.predict, body: predictBody } }, (req) => {
     const m = holder.current();
     const bars = requestBars(req.body.bars, '<request>', req.body.symbol, m);
     return lastPrediction(bars, scoreTable(bars, m, o.minConfidence), m.need);
   });
 
-  app.post<{ Body: BatchRequest }>('/predict/batch', { schema: { body: batchBody } }, (req) => scoreBatch(req.body, holder.current(), o.minConfidence));
+  app.post<{ Body: BatchRequest }>('/predict/batch', { schema: { ...routeDocs.batch, body: batchBody } }, (req) => scoreBatch(req.body, holder.current(), o.minConfidence));
 
-  app.post<{ Body: LiveBarRequest }>('/bars', { schema: { body: liveBarBody } }, (req, reply) => {
+  app.post<{ Body: LiveBarRequest }>('/bars', { schema: { ...routeDocs.bars, body: liveBarBody } }, (req, reply) => {
     const m = holder.current();
     live.ensureCapacity(m.need);
     const { symbol, ...bar } = req.body;
@@ -117,6 +127,4 @@ export function buildApp(o: BuildAppOptions): FastifyInstance {
     if (bars === null) throw new Error(`unreachable: ${sym} was just pushed`);
     return lastPrediction(bars, scoreTable(bars, m, o.minConfidence), m.need);
   });
-
-  return app;
 }
