@@ -6,7 +6,7 @@ import {
   CLASS_SCORES, currentClasses, fitThresholds, forwardReturns, HOLD, labelBars, N_CLASSES, NO_LABEL, thresholdsAt,
   type LabelSpec,
 } from '../labels/index.js';
-import { fitModel, MajorityModel, PersistenceBaseline, resolveModelParams, type Classifier, type ModelKind } from '../models/index.js';
+import { fitModel, floorProba, MajorityModel, PersistenceBaseline, resolveModelParams, type Classifier, type ModelKind } from '../models/index.js';
 import type { Clock } from '../util/clock.js';
 import { Rng } from '../util/rng.js';
 import { blockBootstrap, blockStats, type BlockStats, type BootstrapInterval } from './bootstrap.js';
@@ -109,6 +109,7 @@ interface FoldData {
   testCurrent: Uint8Array;
   testForward: Float64Array;
   testTime: Float64Array;
+  trainTime: Float64Array;
 }
 
 interface Prepared {
@@ -189,6 +190,7 @@ function prepareFold(p: Prepared, spec: LabelSpec, fold: Fold, enc: ReturnType<t
     testCurrent: Uint8Array.from(gather(currents, test)),
     testForward: gather(p.forward, test),
     testTime: gather(p.series.map((x) => x.bars.time), test),
+    trainTime: gather(p.series.map((x) => x.bars.time), train),
   };
 }
 
@@ -247,9 +249,10 @@ export async function compareCandidates(c: CompareInput, deps: CompareDeps): Pro
       const cand = c.candidates[ci] as Candidate;
       progress(`fold ${fi + 1}/${prepared.length}: fitting ${cand.kind} on ${d.train.n} rows`);
       const t0 = deps.clock.elapsed();
-      const model: Classifier = await fitModel(cand.kind, { columns: d.train.columns, n: d.train.n, y: d.train.y, nClasses: N_CLASSES }, params[ci] as Record<string, unknown>, new Rng(c.seed));
+      const fitIn = { columns: d.train.columns, n: d.train.n, y: d.train.y, nClasses: N_CLASSES, time: d.trainTime, horizon: h };
+      const model: Classifier = await fitModel(cand.kind, fitIn, params[ci] as Record<string, unknown>, new Rng(c.seed));
       const t1 = deps.clock.elapsed();
-      const proba = model.predictProba(d.test.columns, d.test.n);
+      const proba = floorProba(model.predictProba(d.test.columns, d.test.n), d.test.n, N_CLASSES);
       record(ci, proba, undefined, t1 - t0, deps.clock.elapsed() - t1);
     }
     const nc = c.candidates.length;

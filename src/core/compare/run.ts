@@ -107,6 +107,7 @@ export async function runComparison(o: ComparisonOptions, deps: { clock: Clock; 
   });
   const labels = fitThresholds(chosenLabels, Float64Array.from(fwdAll));
   const rows = pooledRows(series, series.map((x) => labelBars(x.bars.close, labels)), ranges, enc);
+  const rowTime = Float64Array.from(rows.index, (t, k) => (series[rows.series[k] as number] as Series).bars.time[t] as number);
   const createdAt = deps.clock.now();
   const base = result.candidates.filter((c) => c.isBaseline);
   const split = { ...o.cv, foldRanges: result.folds, schemes: schemes.map((x) => ({ scheme: x.scheme, edge: x.edge, chosen: x.chosen })) };
@@ -114,7 +115,7 @@ export async function runComparison(o: ComparisonOptions, deps: { clock: Clock; 
   for (const cand of result.candidates) {
     if (cand.isBaseline) continue;
     progress(`refitting ${cand.kind} on all ${rows.n} rows`);
-    const model = await fitModel(cand.kind, { columns: rows.columns, n: rows.n, y: rows.y, nClasses: N_CLASSES }, cand.params, new Rng(o.seed));
+    const model = await fitModel(cand.kind, { columns: rows.columns, n: rows.n, y: rows.y, nClasses: N_CLASSES, time: rowTime, horizon: h }, cand.params, new Rng(o.seed));
     const modelJson = JSON.stringify(model.toJSON());
     const metrics: Record<string, unknown> = {
       model: cand.pooled,

@@ -8,3 +8,7 @@ export { MlpModel, defaultMlpParams, type MlpParams } from './mlp.js';
 export { KnnModel, defaultKnnParams, type KnnParams } from './knn.js';
 export { SvcModel, defaultSvcParams, type SvcParams } from './svc.js';
 export { BoostModel, defaultBoostParams, type BoostParams } from './boost.js';
+export * from './calibration/calibrators.js';
+export { CalibratedModel, type CalibrationDiagnostics } from './calibration/calibrated.js';
+export { innerFolds, type InnerFold } from './calibration/inner-folds.js';
+export { EnsembleModel, fitBlendWeights } from './ensemble.js';

@@ -8,6 +8,13 @@ export interface FitInput {
   readonly n: number;
   readonly y: Uint8Array;
   readonly nClasses: number;
+  /**
+   * Bar time of each row (ms), for fitters that cut the rows into chronological inner folds
+   * (calibration, ensembles). Absent: the rows are taken to be in time order, one row per bar.
+   */
+  readonly time?: Float64Array;
+  /** Label horizon in bars: inner folds purge this many bar times before each validation block (default 1). */
+  readonly horizon?: number;
 }
 
 export interface Classifier {

@@ -3,7 +3,7 @@ import { symbolColumns, type SymbolEncoding } from '../dataset/index.js';
 import { argmaxRows } from '../evaluate/index.js';
 import { computeFeatures, type ContextColumns, type FeatureSpec } from '../features/index.js';
 import { ACTIONS, HOLD, N_CLASSES } from '../labels/index.js';
-import type { Classifier } from '../models/index.js';
+import { floorProba, type Classifier } from '../models/index.js';
 import { csvText } from '../util/csv-write.js';
 import { withHistory } from './history.js';
 
@@ -80,6 +80,8 @@ export function tableFromProba(
   o: Pick<PredictOptions, 'minConfidence' | 'modelVersion' | 'intervalMs'>,
 ): Omit<PredictionTable, 'warmupSkipped' | 'unsettledRows'> {
   const n = idx.length;
+  // No probability mm writes is exactly 0 or 1 (a later log-loss on these rows stays finite).
+  floorProba(proba, n, N_CLASSES);
   const action = argmaxRows(proba, n, N_CLASSES);
   const time = new Float64Array(n);
   const timeNext = new Float64Array(n);

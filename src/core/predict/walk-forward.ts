@@ -1,5 +1,5 @@
 import { sessionKey, type Bars } from '../data/index.js';
-import { selectRows } from '../dataset/index.js';
+import { pick, selectRows } from '../dataset/index.js';
 import { UsageError } from '../errors.js';
 import { computeFeatures, type FeatureSpec } from '../features/index.js';
 import { fitThresholds, forwardReturns, labelBars, N_CLASSES, NO_LABEL, type LabelSpec } from '../labels/index.js';
@@ -121,7 +121,7 @@ export async function walkForwardPredict(bars: Bars, o: WalkForwardOptions): Pro
     for (let t = trainEnd; t < bars.n; t++) y[t] = NO_LABEL;
     const train = selectRows(frame.columns, y, trainStart, trainEnd);
     progress(`refit ${refits.length + 1} at ${iso(s)} on ${train.n} rows`);
-    const model = await fitModel(o.kind, { columns: train.columns, n: train.n, y: train.y, nClasses: N_CLASSES }, params, new Rng(o.seed));
+    const model = await fitModel(o.kind, { columns: train.columns, n: train.n, y: train.y, nClasses: N_CLASSES, time: pick(bars.time, train.index), horizon: h }, params, new Rng(o.seed));
     refits.push({ at: iso(s), trainFrom: iso(trainStart), trainTo: iso(trainEnd - 1), trainRows: train.n });
     const idx: number[] = [];
     for (let t = s; t < e; t++) if (frame.columns.every((c) => Number.isFinite(c[t] as number))) idx.push(t);

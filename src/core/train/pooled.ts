@@ -9,7 +9,7 @@ import {
   CLASS_SCORES, classCounts, currentClasses, fitThresholds, forwardReturns, HOLD, labelBars, N_CLASSES, NO_LABEL, thresholdsAt,
   type LabelSpec,
 } from '../labels/index.js';
-import { fitModel, MajorityModel, PersistenceBaseline, resolveModelParams, type ModelKind } from '../models/index.js';
+import { fitModel, floorProba, MajorityModel, PersistenceBaseline, resolveModelParams, type ModelKind } from '../models/index.js';
 import { makeRunId, writeRun, type RunRecord } from '../registry/index.js';
 import type { Clock } from '../util/clock.js';
 import { sha256 } from '../util/fs-atomic.js';
@@ -135,9 +135,9 @@ export async function trainPooled(o: PooledTrainOptions, deps: { clock: Clock; o
   const fwdTest = gather(forwards, test);
 
   progress(`fitting ${o.model.kind} on ${train.n} pooled rows`);
-  const model = await fitModel(o.model.kind, { columns: train.columns, n: train.n, y: train.y, nClasses: N_CLASSES }, params, new Rng(o.seed));
+  const model = await fitModel(o.model.kind, { columns: train.columns, n: train.n, y: train.y, nClasses: N_CLASSES, time: gather(series.map((s) => s.bars.time), train), horizon: h }, params, new Rng(o.seed));
   const fitMs = lap();
-  const proba = model.predictProba(test.columns, test.n);
+  const proba = floorProba(model.predictProba(test.columns, test.n), test.n, N_CLASSES);
   const predictMs = lap();
   const scoreOpts = { forward: fwdTest, scores: CLASS_SCORES };
   const pers = PersistenceBaseline.fit(train.y, curTrain, N_CLASSES);

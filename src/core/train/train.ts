@@ -6,7 +6,7 @@ import {
   CLASS_SCORES, classCounts, currentClasses, fitThresholds, forwardReturns, HOLD, labelBars, N_CLASSES, NO_LABEL,
   thresholdsAt, type LabelSpec,
 } from '../labels/index.js';
-import { fitModel, MajorityModel, PersistenceBaseline, resolveModelParams, type ModelKind } from '../models/index.js';
+import { fitModel, floorProba, MajorityModel, PersistenceBaseline, resolveModelParams, type ModelKind } from '../models/index.js';
 import { makeRunId, writeRun, type RunRecord } from '../registry/index.js';
 import type { Clock } from '../util/clock.js';
 import { sha256 } from '../util/fs-atomic.js';
@@ -86,10 +86,11 @@ export async function trainModel(o: TrainOptions, deps: TrainDeps): Promise<Trai
   const test = selectRows(frame.columns, y, split.test.start, split.test.end);
 
   progress(`fitting ${o.model.kind} on ${train.n} rows`);
-  const model = await fitModel(o.model.kind, { columns: train.columns, n: train.n, y: train.y, nClasses: N_CLASSES }, params, new Rng(o.seed));
+  const model = await fitModel(o.model.kind, { columns: train.columns, n: train.n, y: train.y, nClasses: N_CLASSES, time: pick(bars.time, train.index), horizon: h }, params, new Rng(o.seed));
   const fitMs = lap();
   progress(`predicting ${test.n} test rows`);
-  const proba = model.predictProba(test.columns, test.n);
+  // Scored exactly as mm predict writes them: no probability exactly 0 or 1.
+  const proba = floorProba(model.predictProba(test.columns, test.n), test.n, N_CLASSES);
   const predictMs = lap();
 
   const fwdTest = pick(forward, test.index);
