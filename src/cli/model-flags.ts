@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { existsSync, readFileSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
-import { MODEL_KINDS, type ModelKind } from '../core/models/index.js';
+import { CALIBRATION_METHODS, MODEL_KINDS, type ModelKind } from '../core/models/index.js';
 import { defined } from './defined.js';
 
 export const modelFlags = {
@@ -12,7 +12,17 @@ export const modelFlags = {
   'max-features': Flags.string({ description: 'features tried per split: sqrt, log2, a count or a fraction', helpGroup: 'MODEL' }),
   jobs: Flags.integer({ description: 'worker threads (default 2 for ≥ 5,000 rows); results do not depend on it', helpGroup: 'MODEL' }),
   params: Flags.string({ description: 'model parameters as JSON text or a JSON file (flags win)', helpGroup: 'MODEL' }),
+  calibrate: calibrateFlag(),
 };
+
+/** `--calibrate`: per-class calibrators fitted on chronological inner folds of the training rows. */
+export function calibrateFlag() {
+  return Flags.string({
+    description: 'calibrate probabilities on chronological inner folds of the training rows (default per kind, see README)',
+    options: [...CALIBRATION_METHODS],
+    helpGroup: 'MODEL',
+  });
+}
 
 type ModelFlagValues = {
   trees?: number | undefined;
@@ -21,6 +31,7 @@ type ModelFlagValues = {
   'max-features'?: string | undefined;
   jobs?: number | undefined;
   params?: string | undefined;
+  calibrate?: string | undefined;
 };
 
 /**
@@ -45,7 +56,7 @@ export function modelParamsFrom(f: ModelFlagValues): Record<string, unknown> {
   const maxFeatures = mf === undefined ? undefined : /^(sqrt|log2)$/.test(mf) ? mf : Number(mf);
   return {
     ...base,
-    ...defined({ nTrees: f.trees, maxDepth: f['max-depth'], minSamplesLeaf: f['min-samples-leaf'], maxFeatures, nJobs: f.jobs }),
+    ...defined({ nTrees: f.trees, maxDepth: f['max-depth'], minSamplesLeaf: f['min-samples-leaf'], maxFeatures, nJobs: f.jobs, calibrate: f.calibrate }),
   };
 }
 
@@ -53,7 +64,7 @@ export function modelParamsFrom(f: ModelFlagValues): Record<string, unknown> {
  * Candidates for `mm compare`: the listed kinds (default all) with their `--params` entries.
  * @throws UsageError for an unknown kind or params that are not an object of objects.
  */
-export function parseCandidates(models: string | undefined, params: string | undefined): { kind: ModelKind; params: Record<string, unknown> }[] {
+export function parseCandidates(models: string | undefined, params: string | undefined, calibrate?: string): { kind: ModelKind; params: Record<string, unknown> }[] {
   const kinds = models === undefined ? [...MODEL_KINDS] : models.split(',').map((s) => s.trim()).filter((s) => s !== '');
   for (const k of kinds) {
     if (!(MODEL_KINDS as readonly string[]).includes(k)) throw new UsageError(`unknown model kind "${k}"`, { hint: `use any of: ${MODEL_KINDS.join(', ')}` });
@@ -64,5 +75,6 @@ export function parseCandidates(models: string | undefined, params: string | und
     if (!kinds.includes(k)) throw new UsageError(`--params has an entry for "${k}", which is not among --models`);
     if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new UsageError(`--params.${k} must be an object of parameters`);
   }
-  return kinds.map((k) => ({ kind: k as ModelKind, params: (all[k] as Record<string, unknown> | undefined) ?? {} }));
+  // --calibrate applies to every candidate whose own --params entry does not choose.
+  return kinds.map((k) => ({ kind: k as ModelKind, params: { ...(calibrate === undefined ? {} : { calibrate }), ...((all[k] as Record<string, unknown> | undefined) ?? {}) } }));
 }

@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { MmCommand } from '../cli/base-command.js';
 import { defined } from '../cli/defined.js';
 import { labelFlags, readFlags, registryFlag, seedFlag, windowFlag } from '../cli/flags.js';
-import { parseCandidates } from '../cli/model-flags.js';
+import { calibrateFlag, parseCandidates } from '../cli/model-flags.js';
 import { stderrProgress } from '../cli/progress.js';
 import { renderCompare } from '../cli/render/compare.js';
 import { runComparison, type ComparisonResult, type RankMetric } from '../core/compare/index.js';
@@ -36,6 +36,7 @@ export default class Compare extends MmCommand {
     'symbol-feature': Flags.string({ description: 'several symbols: how the model sees the symbol', options: ['none', 'ordinal', 'onehot'], default: 'ordinal', helpGroup: 'POOLED' }),
     'market-context': Flags.boolean({ description: 'several symbols: add basket return, breadth, basket volatility and relative return at each bar (from bars ≤ t)', default: false, helpGroup: 'POOLED' }),
     params: Flags.string({ description: 'per-kind parameters as JSON or a JSON file: {"rf": {...}, "mlp": {...}}' }),
+    calibrate: calibrateFlag(),
     folds: Flags.integer({ description: 'walk-forward folds', default: 5, helpGroup: 'EVALUATION' }),
     mode: Flags.string({ description: 'training window', options: ['expanding', 'rolling'], default: 'expanding', helpGroup: 'EVALUATION' }),
     'train-size': Flags.integer({ description: 'rolling mode: training bars per fold', helpGroup: 'EVALUATION' }),
@@ -64,7 +65,7 @@ export default class Compare extends MmCommand {
         ...defined({ tz: flags.tz, symbol: flags.symbol }),
         features: flags.spec === undefined ? defaultFeatureSpec(flags.window) : readFeatureSpecFile(flags.spec),
         labels: labelsList,
-        candidates: parseCandidates(flags.models, flags.params),
+        candidates: parseCandidates(flags.models, flags.params, flags.calibrate),
         cv: { kind: 'walk-forward', folds: flags.folds, mode: flags.mode as 'expanding' | 'rolling', purge: labels.horizon, embargo: flags.embargo ?? labels.horizon, trainSize: flags['train-size'] ?? null },
         metric: flags.metric as RankMetric,
         bootstrap: { resamples: flags.resamples, blockSessions: flags['block-sessions'] },

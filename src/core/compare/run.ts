@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import { computeFeaturesMany, withMarketContext, type FeatureFrame, type FeatureSpec } from '../features/index.js';
 import { fitThresholds, forwardReturns, labelBars, N_CLASSES, type LabelSpec } from '../labels/index.js';
 import { fitModel } from '../models/index.js';
+import { calibrationReport } from '../train/index.js';
 import { makeRunId, openRegistry, writeRun, type RunRecord } from '../registry/index.js';
 import type { Clock } from '../util/clock.js';
 import { sha256, writeJsonAtomic } from '../util/fs-atomic.js';
@@ -117,6 +118,7 @@ export async function runComparison(o: ComparisonOptions, deps: { clock: Clock; 
     progress(`refitting ${cand.kind} on all ${rows.n} rows`);
     const model = await fitModel(cand.kind, { columns: rows.columns, n: rows.n, y: rows.y, nClasses: N_CLASSES, time: rowTime, horizon: h }, cand.params, new Rng(o.seed));
     const modelJson = JSON.stringify(model.toJSON());
+    const calibration = calibrationReport(model);
     const metrics: Record<string, unknown> = {
       model: cand.pooled,
       ...Object.fromEntries(base.map((b) => [b.name, b.pooled])),
@@ -147,6 +149,7 @@ export async function runComparison(o: ComparisonOptions, deps: { clock: Clock; 
       split,
       ...(enc.kind === 'none' ? {} : { symbolFeature: enc }),
       metrics,
+      ...(calibration === null ? {} : { calibration }),
       timings: { fitMsMean: cand.summary.fitMs.mean ?? 0 },
       tags: o.tags ?? {},
     };

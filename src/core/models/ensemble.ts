@@ -2,7 +2,7 @@ import { DataError } from '../errors.js';
 import type { Rng } from '../util/rng.js';
 import { expectArray, expectNumber, expectObject, expectString } from '../util/validate.js';
 import { floorProba } from './calibration/calibrators.js';
-import { innerFolds, subsetInput } from './calibration/inner-folds.js';
+import { innerFoldsUpTo, subsetInput } from './calibration/inner-folds.js';
 import { lbfgs } from './optim/lbfgs.js';
 import type { Classifier, FitInput, ModelState } from './types.js';
 
@@ -155,7 +155,7 @@ function meanLogLoss(p: Float64Array, y: Uint8Array, K: number): number {
  */
 export async function fitEnsemble(input: FitInput, names: string[], k: number, fit: MemberFitter, rng: Rng): Promise<EnsembleModel> {
   const K = input.nClasses;
-  const folds = innerFolds(input, k);
+  const folds = innerFoldsUpTo(input, k);
   const validN = folds.reduce((a, f) => a + f.valid.length, 0);
   const y = new Uint8Array(validN);
   const probas = names.map(() => new Float64Array(validN * K));
@@ -183,5 +183,5 @@ export async function fitEnsemble(input: FitInput, names: string[], k: number, f
   logLoss['ens'] = meanLogLoss(blend, y, K);
   const members: Classifier[] = [];
   for (let m = 0; m < names.length; m++) members.push(await fit(m, input, rng.fork(m)));
-  return new EnsembleModel(names, weights, members, { rows: validN, folds: k, logLoss });
+  return new EnsembleModel(names, weights, members, { rows: validN, folds: folds.length, logLoss });
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { DataError, NotFoundError } from '../errors.js';
 import { expectArray, expectNumber, expectObject, expectString } from '../util/validate.js';
+import { CALIBRATION_METHODS } from '../models/index.js';
 
 /**
  * The cron pipeline's configuration (a small JSON file). Paths are relative to the file.
@@ -12,7 +13,7 @@ export interface PipelineConfig {
   /** Directory of per-symbol CSVs the pipeline owns: ingest appends here, compare trains on it. */
   data: string;
   ingest: { from: string[] } | null;
-  compare: { models: string[]; folds: number; scheme: string; window: number; seed: number; params: Record<string, unknown>; symbolFeature: string; marketContext: boolean };
+  compare: { models: string[]; folds: number; scheme: string; window: number; seed: number; params: Record<string, unknown>; symbolFeature: string; marketContext: boolean; calibrate: string | null };
   gate: {
     alias: string;
     metric: string;
@@ -29,7 +30,7 @@ export interface PipelineConfig {
 const KEYS: Record<string, string[] | null> = {
   data: null,
   ingest: ['from'],
-  compare: ['models', 'folds', 'scheme', 'window', 'seed', 'params', 'symbolFeature', 'marketContext'],
+  compare: ['models', 'folds', 'scheme', 'window', 'seed', 'params', 'symbolFeature', 'marketContext', 'calibrate'],
   gate: ['alias', 'metric', 'minDelta', 'minRelDelta', 'requireBaselines', 'failOnReject'],
   predict: ['input', 'out', 'minConfidence', 'weights', 'index'],
   drift: ['current', 'failOnDrift'],
@@ -77,6 +78,7 @@ export function readPipelineConfig(path: string): PipelineConfig {
       params: c['params'] === undefined ? {} : expectObject(c['params'], `${path}: compare.params`),
       symbolFeature: c['symbolFeature'] === undefined ? 'ordinal' : expectString(c['symbolFeature'], `${path}: compare.symbolFeature`),
       marketContext: c['marketContext'] === true,
+      calibrate: c['calibrate'] === undefined ? null : calibrateValue(c['calibrate'], `${path}: compare.calibrate`),
     },
     gate: {
       alias: g['alias'] === undefined ? 'champion' : expectString(g['alias'], `${path}: gate.alias`),
@@ -95,4 +97,11 @@ export function readPipelineConfig(path: string): PipelineConfig {
     })),
     drift: opt(o['drift'], (x) => ({ current: p(expectString(x['current'], `${path}: drift.current`)), failOnDrift: x['failOnDrift'] === true })),
   };
+}
+
+/** `compare.calibrate`: one of sigmoid, isotonic, none (absent: each kind's default). */
+function calibrateValue(v: unknown, what: string): string {
+  const s = expectString(v, what);
+  if (!(CALIBRATION_METHODS as readonly string[]).includes(s)) throw new DataError(`${what} must be one of ${CALIBRATION_METHODS.join(', ')}, got "${s}"`);
+  return s;
 }

@@ -133,7 +133,10 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
           paths: expandInputs([c.data]),
           features: defaultFeatureSpec(c.compare.window),
           labels: [makeLabelSpec({ scheme: c.compare.scheme })],
-          candidates: kinds.map((kind) => ({ kind, params: (c.compare.params[kind] as Record<string, unknown> | undefined) ?? {} })),
+          candidates: kinds.map((kind) => ({
+            kind,
+            params: { ...(c.compare.calibrate === null ? {} : { calibrate: c.compare.calibrate }), ...((c.compare.params[kind] as Record<string, unknown> | undefined) ?? {}) },
+          })),
           cv: { kind: 'walk-forward', folds: c.compare.folds, mode: 'expanding', purge: 1, embargo: 1, trainSize: null },
           metric: parseGateMetric(c.gate.metric) as RankMetric,
           bootstrap: { resamples: 500, blockSessions: 1 },

@@ -33,6 +33,8 @@ export interface RunRecord {
   tags: Record<string, string>;
   /** Pooled runs: how the symbol is encoded as a feature (absent = no symbol feature). */
   symbolFeature?: SymbolEncoding;
+  /** Calibrated models: scores and reliability bins before/after calibration (inner folds, test rows). */
+  calibration?: Record<string, unknown>;
 }
 
 /**
@@ -75,6 +77,7 @@ export function validateRunRecord(x: unknown, where: string): RunRecord {
     timings: expectObject(o['timings'] ?? {}, `${where}: timings`) as Record<string, number>,
     tags: expectObject(o['tags'] ?? {}, `${where}: tags`) as Record<string, string>,
   };
+  if (o['calibration'] !== undefined) record.calibration = expectObject(o['calibration'], `${where}: calibration`);
   if (o['symbolFeature'] !== undefined) record.symbolFeature = validateSymbolEncoding(o['symbolFeature'], where);
   if (!/^[\w./-]+$/.test(record.model.file) || record.model.file.includes('..')) {
     throw new DataError(`${where}: model.file "${record.model.file}" must be a plain file name inside the run`);

@@ -14,6 +14,7 @@ import { makeRunId, writeRun, type RunRecord } from '../registry/index.js';
 import type { Clock } from '../util/clock.js';
 import { sha256 } from '../util/fs-atomic.js';
 import { Rng } from '../util/rng.js';
+import { calibrationReport, type CalibrationReport } from './calibration.js';
 
 export interface PooledTrainOptions {
   paths: string[];
@@ -49,6 +50,8 @@ export interface PooledTrainResult {
   perSymbol: { symbol: string; testRows: number; macroF1: number | null; persistenceMacroF1: number | null }[];
   /** Per symbol: bars of the union of all symbols' timestamps that it lacks (aligned on time, never rows). */
   missingBars: Record<string, number>;
+  /** Calibration on the inner folds and on the test rows (null when the model is not calibrated). */
+  calibration: CalibrationReport | null;
   timings: { readMs: number; featuresMs: number; fitMs: number; predictMs: number };
 }
 
@@ -169,6 +172,7 @@ export async function trainPooled(o: PooledTrainOptions, deps: { clock: Clock; o
 
   const modelJson = JSON.stringify(model.toJSON());
   const timings = { readMs, featuresMs, fitMs, predictMs };
+  const calibration = calibrationReport(model, test);
   const firsts = reads.map((r) => r.report.first);
   const lasts = reads.map((r) => r.report.last);
   const body = {
@@ -192,6 +196,7 @@ export async function trainPooled(o: PooledTrainOptions, deps: { clock: Clock; o
     featureNames: [...(series[0]?.frame.names ?? []), ...symbolFeatureNames(encoding)],
     split: { kind: 'holdout-pooled', testFraction: o.testFraction, purge: h, cut: iso(cut), trainRows: train.n, testRows: test.n, thresholdScope: o.thresholdScope },
     metrics: { ...metrics, perSymbol, labelsBySymbol: o.thresholdScope === 'symbol' ? Object.fromEntries(symbols.map((s, i) => [s, bySymbol[i]])) : null },
+    ...(calibration === null ? {} : { calibration }),
     timings,
     tags: o.tags ?? {},
   };
@@ -213,6 +218,7 @@ export async function trainPooled(o: PooledTrainOptions, deps: { clock: Clock; o
     metrics,
     perSymbol,
     missingBars: many.alignment.missing,
+    calibration,
     timings,
   };
 }

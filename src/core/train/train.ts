@@ -10,6 +10,7 @@ import { fitModel, floorProba, MajorityModel, PersistenceBaseline, resolveModelP
 import { makeRunId, writeRun, type RunRecord } from '../registry/index.js';
 import type { Clock } from '../util/clock.js';
 import { sha256 } from '../util/fs-atomic.js';
+import { calibrationReport, type CalibrationReport } from './calibration.js';
 import { Rng } from '../util/rng.js';
 
 export interface TrainOptions {
@@ -41,6 +42,8 @@ export interface TrainResult {
   thresholds: LabelSpec;
   classBalance: { train: number[]; test: number[] };
   metrics: { model: Metrics; majority: Metrics; persistence: Metrics };
+  /** Calibration on the inner folds and on the test rows (null when the model is not calibrated). */
+  calibration: CalibrationReport | null;
   timings: { readMs: number; featuresMs: number; fitMs: number; predictMs: number };
 }
 
@@ -105,6 +108,7 @@ export async function trainModel(o: TrainOptions, deps: TrainDeps): Promise<Trai
     persistence: scoreClassifier(test.y, persistence.predictProba(curTest), N_CLASSES, { ...scoreOpts, pred: curTest }),
   };
 
+  const calibration = calibrationReport(model, test);
   const splitInfo = {
     ...split,
     trainRows: train.n,
@@ -135,6 +139,7 @@ export async function trainModel(o: TrainOptions, deps: TrainDeps): Promise<Trai
     model: { kind: o.model.kind, params, file: 'model.json', sha256: sha256(modelJson) },
     split: splitInfo,
     metrics,
+    ...(calibration === null ? {} : { calibration }),
     timings,
     tags: o.tags ?? {},
   };
@@ -151,6 +156,7 @@ export async function trainModel(o: TrainOptions, deps: TrainDeps): Promise<Trai
     thresholds: labels,
     classBalance: { train: classCounts(train.y), test: classCounts(test.y) },
     metrics,
+    calibration,
     timings,
   };
 }

@@ -23,7 +23,7 @@ describe('pipeline config', () => {
     expect(c.data).to.equal(join(tmp, 'd'));
     expect(c.ingest?.from).to.deep.equal([join(tmp, 'in')]);
     expect(c.predict?.input).to.deep.equal([join(tmp, 'x.csv'), '/abs/y.csv']);
-    expect(c.compare).to.deep.equal({ models: ['rf'], folds: 4, scheme: 'quantile', window: 20, seed: 42, params: {}, symbolFeature: 'ordinal', marketContext: false });
+    expect(c.compare).to.deep.equal({ models: ['rf'], folds: 4, scheme: 'quantile', window: 20, seed: 42, params: {}, symbolFeature: 'ordinal', marketContext: false, calibrate: null });
     expect(c.gate).to.deep.equal({ alias: 'champion', metric: 'macroF1', minDelta: 0, minRelDelta: 0, requireBaselines: false, failOnReject: false });
     expect(c.predict).to.include({ minConfidence: 0.6, weights: null, index: null });
     expect(c.drift).to.equal(null);
@@ -37,6 +37,7 @@ describe('pipeline config', () => {
       [{ data: 'd' }, /compare/],
       [{ data: 'd', compare: { folds: 'four' } }, /compare\.folds/],
       [{ data: 'd', compare: { models: [1] } }, /compare\.models\[0\]/],
+      [{ data: 'd', compare: { calibrate: 'platt' } }, /compare\.calibrate must be one of sigmoid, isotonic, none/],
       [{ data: 'd', compare: {}, predict: { input: 'x' } }, /predict\.out/],
       [{ data: 'd', compare: {}, drift: { failOnDrift: true } }, /drift\.current/],
       [{ data: 'd', compare: {}, ingest: { from: 'x', dedupe: true } }, /ingest: unknown key "dedupe"/],

@@ -5,7 +5,7 @@ import type { Classifier, FitInput, ModelState } from '../types.js';
 import {
   calibrateInPlace, calibratorFromJSON, calibratorToJSON, fitCalibrators, floorProba, type CalibrationMethod, type Calibrator,
 } from './calibrators.js';
-import { innerFolds, subsetInput, type InnerFold } from './inner-folds.js';
+import { innerFoldsUpTo, subsetInput, type InnerFold } from './inner-folds.js';
 
 /** Fits a model of a fixed kind and parameters on some rows. */
 export type BaseFitter = (input: FitInput, rng: Rng) => Promise<Classifier> | Classifier;
@@ -130,19 +130,20 @@ export class CalibratedModel implements Classifier {
 }
 
 /**
- * Fit a calibrated model on ONE training set: k chronological inner folds (see innerFolds) give
+ * Fit a calibrated model on ONE training set: k chronological inner folds (see innerFolds; fewer
+ * when the rows are too few for k) give
  * out-of-fold probabilities of the later training rows, one calibrator per class is fitted on them,
  * and the base model refitted on all rows (with `rng` itself, so it equals the uncalibrated model
  * of the same seed) is wrapped with those calibrators.
  */
 export async function fitCalibrated(input: FitInput, method: CalibrationMethod, k: number, fit: BaseFitter, rng: Rng): Promise<CalibratedModel> {
-  const folds = innerFolds(input, k);
+  const folds = innerFoldsUpTo(input, k);
   const oof = await outOfFold(input, folds, fit, rng);
   const K = input.nClasses;
   const cals = fitCalibrators(method, oof.proba, oof.y, K);
   const base = await fit(input, rng);
-  const model = new CalibratedModel(base, method, k, cals);
-  model.diagnostics = { method, folds: k, y: oof.y, before: floorProba(Float64Array.from(oof.proba), oof.y.length, K), after: crossFitted(method, oof, K) };
+  const model = new CalibratedModel(base, method, folds.length, cals);
+  model.diagnostics = { method, folds: folds.length, y: oof.y, before: floorProba(Float64Array.from(oof.proba), oof.y.length, K), after: crossFitted(method, oof, K) };
   return model;
 }
 

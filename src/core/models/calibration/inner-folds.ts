@@ -63,6 +63,22 @@ export function innerFolds(input: Pick<FitInput, 'n' | 'time' | 'horizon'>, k: n
   return folds;
 }
 
+/**
+ * innerFolds with k folds, or with fewer when the training set is too small for k (a small early
+ * walk-forward fold still gets calibrated on its later half).
+ * @throws UsageError when not even one fold fits.
+ */
+export function innerFoldsUpTo(input: Pick<FitInput, 'n' | 'time' | 'horizon'>, k: number): InnerFold[] {
+  for (let j = k; j > 1; j--) {
+    try {
+      return innerFolds(input, j);
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+    }
+  }
+  return innerFolds(input, 1);
+}
+
 /** The rows `idx` of a fit input (times kept, so nested folds stay chronological). */
 export function subsetInput(input: FitInput, idx: Int32Array): FitInput {
   const columns = input.columns.map((c) => Float64Array.from(idx, (i) => c[i] as number));
