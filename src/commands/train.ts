@@ -35,6 +35,7 @@ export default class Train extends MmCommand {
     ...labelFlags,
     ...modelFlags,
     'test-size': numberFlag({ description: 'share of the bars held out at the end for testing', default: 0.3 }),
+    'test-from': Flags.string({ description: 'test on the bars from this date or ISO time on (e.g. 2023-01-03) instead of --test-size' }),
     tag: Flags.string({ description: 'key=value tag recorded with the run', multiple: true }),
     'symbol-feature': Flags.string({ description: 'several symbols: how the model sees the symbol', options: ['none', 'ordinal', 'onehot'], default: 'ordinal', helpGroup: 'POOLED' }),
     'market-context': Flags.boolean({ description: 'several symbols: add basket return, breadth, basket volatility and relative return at each bar (from bars ≤ t)', default: false, helpGroup: 'POOLED' }),
@@ -52,6 +53,7 @@ export default class Train extends MmCommand {
       labels: makeLabelSpec(defined({ scheme: flags.scheme, horizon: flags.horizon, t1: flags.t1, t2: flags.t2, q1: flags.q1, q2: flags.q2, k1: flags.k1, k2: flags.k2, volWindow: flags['vol-window'] })),
       model: { kind: flags.model as ModelKind, params: modelParamsFrom(flags) },
       testFraction: flags['test-size'],
+      ...defined({ testFrom: parseTestFrom(flags['test-from']) }),
       seed: flags.seed,
       registry: flags.registry,
       command: ['mm', 'train', ...this.argv].join(' '),
@@ -73,6 +75,15 @@ export default class Train extends MmCommand {
     this.print(renderTrain(result));
     return result;
   }
+}
+
+/** `--test-from`: a date (YYYY-MM-DD, midnight UTC: before any US session of that day) or an ISO time with an offset. */
+function parseTestFrom(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const ok = /^\d{4}-\d{2}-\d{2}$/.test(v) || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v);
+  const t = ok ? Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v) : NaN;
+  if (!Number.isFinite(t)) throw new UsageError(`--test-from must be a date (YYYY-MM-DD) or an ISO time with an offset, got "${v}"`);
+  return t;
 }
 
 function parseTags(tags: string[]): Record<string, string> {

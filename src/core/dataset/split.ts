@@ -32,3 +32,20 @@ export function holdoutSplit(first: number, last: number, testFraction: number, 
   }
   return { kind: 'holdout', testFraction, purge, train: { start: first, end: trainEnd }, test: { start: testStart, end: last } };
 }
+
+/**
+ * Split the usable bars [first, last) at a given test start: bars from `testStart` on test, bars
+ * before it train, minus `purge` bars just before the test start (as holdoutSplit).
+ * @throws UsageError when either side would be empty.
+ */
+export function holdoutAt(first: number, last: number, testStart: number, purge: number): HoldoutSplit {
+  const start = Math.max(first, testStart);
+  const trainEnd = start - purge;
+  if (trainEnd - first < 2 || last - start < 1) {
+    throw new UsageError(`the test start leaves ${Math.max(0, trainEnd - first)} training and ${Math.max(0, last - start)} test bars`, {
+      hint: 'choose a --test-from inside the file, after the warm-up window',
+    });
+  }
+  const testFraction = (last - start) / (last - first);
+  return { kind: 'holdout', testFraction, purge, train: { start: first, end: trainEnd }, test: { start, end: last } };
+}

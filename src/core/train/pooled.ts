@@ -28,6 +28,8 @@ export interface PooledTrainOptions {
   marketContext?: boolean;
   model: { kind: ModelKind; params: Record<string, unknown> };
   testFraction: number;
+  /** Test on the bars from this time (ms) on, for every symbol, instead of the last testFraction. */
+  testFrom?: number;
   seed: number;
   registry: string;
   command: string;
@@ -92,7 +94,7 @@ export async function trainPooled(o: PooledTrainOptions, deps: { clock: Clock; o
   });
   const featuresMs = lap();
   const last = series.map((s) => s.bars.n - h);
-  const cut = cutTime(series, last, o.testFraction);
+  const cut = o.testFrom ?? cutTime(series, last, o.testFraction);
   const testStart = series.map((s) => indexAtTime(s.bars.time, cut));
   const trainRanges = series.map((s, i) => ({ start: s.first, end: Math.max(s.first, (testStart[i] as number) - h) }));
   const testRanges = series.map((s, i) => ({ start: Math.max(s.first, testStart[i] as number), end: Math.max(s.first, last[i] as number) }));

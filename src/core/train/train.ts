@@ -1,5 +1,5 @@
 import { readBarsFile, type ReadReport } from '../data/index.js';
-import { holdoutSplit, pick, selectRows, type HoldoutSplit } from '../dataset/index.js';
+import { holdoutAt, holdoutSplit, indexAtTime, pick, selectRows, type HoldoutSplit } from '../dataset/index.js';
 import { scoreClassifier, type Metrics } from '../evaluate/index.js';
 import { computeFeatures, type FeatureSpec } from '../features/index.js';
 import {
@@ -21,6 +21,8 @@ export interface TrainOptions {
   labels: LabelSpec;
   model: { kind: ModelKind; params: Record<string, unknown> };
   testFraction: number;
+  /** Test on the bars from this time (ms) on instead of the last testFraction. */
+  testFrom?: number;
   seed: number;
   registry: string;
   command: string;
@@ -79,7 +81,8 @@ export async function trainModel(o: TrainOptions, deps: TrainDeps): Promise<Trai
   const featuresMs = lap();
 
   const labelWarmup = o.labels.scheme === 'vol' ? o.labels.window : 0;
-  const split = holdoutSplit(Math.max(frame.warmup, labelWarmup), bars.n - h, o.testFraction, h);
+  const first = Math.max(frame.warmup, labelWarmup);
+  const split = o.testFrom === undefined ? holdoutSplit(first, bars.n - h, o.testFraction, h) : holdoutAt(first, bars.n - h, indexAtTime(bars.time, o.testFrom), h);
   const forward = forwardReturns(bars.close, h);
   const labels = fitThresholds(o.labels, forward.subarray(split.train.start, split.train.end));
   const th = thresholdsAt(bars.close, labels);
