@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { join } from 'node:path';
+import { confidenceNote, sweepGrid } from '../cli/render/confidence.js';
 import { MmCommand } from '../cli/base-command.js';
 import { defined } from '../cli/defined.js';
 import { labelFlags, numberFlag, registryFlag, seedFlag, windowFlag } from '../cli/flags.js';
@@ -85,6 +86,11 @@ export default class Backtest extends MmCommand {
       onProgress: progress.update,
     }).finally(progress.done);
     if (r.overlap !== null) this.note(`the model was trained on ${r.overlap.bars} of the backtested bars: in-sample results`);
+    const gate = confidenceNote(
+      r.confidence,
+      r.sweep === null ? `--sweep ${sweepGrid(r.confidence)}` : `a --sweep grid that reaches below ${r.confidence.maxConfidence?.toFixed(3)} (this one chose ${r.execution.minConfidence} on the validation rows)`,
+    );
+    if (gate !== null) this.note(gate);
     if (flags.out !== undefined) writeOutputs(flags.out, r);
     this.print(renderBacktest(r, { chart: process.stdout.isTTY === true, width: Math.min(100, (process.stdout.columns ?? 80) - 14) }));
     const { series: _s, bars: _b, ...result } = r;

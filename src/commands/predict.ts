@@ -3,11 +3,12 @@ import { MmCommand } from '../cli/base-command.js';
 import { defined } from '../cli/defined.js';
 import { numberFlag, readFlags, registryFlag } from '../cli/flags.js';
 import { tableOutput } from '../cli/output.js';
+import { confidenceNote, sweepGrid } from '../cli/render/confidence.js';
 import { decisionCounts, predictionSummary, predictionTextTable } from '../cli/render/predictions.js';
 import { reportJson } from '../cli/render/report.js';
 import { expandInputs } from '../core/data/index.js';
 import { UsageError } from '../core/errors.js';
-import { predictFile, predictionCsv, predictionRows, predictMany } from '../core/predict/index.js';
+import { confidenceReach, predictFile, predictionCsv, predictionRows, predictMany, type ConfidenceReach } from '../core/predict/index.js';
 import { writeFileAtomic } from '../core/util/fs-atomic.js';
 import { pathInside } from '../core/util/safe-path.js';
 
@@ -44,6 +45,7 @@ export default class Predict extends MmCommand {
       ...defined({ historyPath: flags.history, tz: flags.tz, symbol: flags.symbol }),
     });
     const rows = predictionRows(r.table);
+    const confidence = this.gateNote(confidenceReach(r.table, r.table.minConfidence), inputs[0] as string, flags);
     if (!this.jsonEnabled()) {
       this.print(tableOutput(predictionTextTable(rows), flags.out));
       if (flags.out !== undefined || process.stdout.isTTY) this.print(predictionSummary(r.table));
@@ -55,8 +57,17 @@ export default class Predict extends MmCommand {
       warmupSkipped: r.table.warmupSkipped,
       unsettledRows: r.table.unsettledRows,
       counts: decisionCounts(r.table),
+      confidence,
       predictions: rows,
     };
+  }
+
+  /** Say so (stderr) when no bar reaches the confidence gate; the same facts go into --json. */
+  private gateNote(reach: ConfidenceReach, input: string, flags: { model: string; history?: string | undefined }): ConfidenceReach & { note: string | null } {
+    const history = flags.history === undefined ? '' : ` --history ${flags.history}`;
+    const note = confidenceNote(reach, `mm backtest ${input} --model ${flags.model}${history} --sweep ${sweepGrid(reach)}`);
+    if (note !== null) this.note(note);
+    return { ...reach, note };
   }
 
   /** Several symbols: one table per input, written as <out>/<SYMBOL>.csv, and a summary. */
@@ -77,9 +88,11 @@ export default class Predict extends MmCommand {
     const summary = r.results.map((p) => ({ symbol: p.symbol, rows: p.table.n, warmupSkipped: p.table.warmupSkipped, ...decisionCounts(p.table).decision }));
     this.print(tableOutput({ columns: Object.keys(summary[0] ?? {}), rows: summary.map((x) => Object.values(x)) }, undefined));
     if (r.unusedHistory.length > 0) this.note(`history without a batch file: ${r.unusedHistory.join(', ')}`);
+    const confidence = this.gateNote(confidenceReach(r.results.map((p) => p.table), flags['min-confidence']), r.results[0]?.data.source ?? inputs[0] as string, flags);
     return {
       model: { runId: r.model.run.id, alias: r.model.alias },
       minConfidence: flags['min-confidence'],
+      confidence,
       summary,
       unusedHistory: r.unusedHistory,
       predictions: Object.fromEntries(r.results.map((p) => [p.symbol, predictionRows(p.table)])),

@@ -1,9 +1,11 @@
 import { Args, Flags } from '@oclif/core';
+import { confidenceNote, sweepGrid } from '../cli/render/confidence.js';
 import { MmCommand } from '../cli/base-command.js';
 import { defined } from '../cli/defined.js';
 import { numberFlag, registryFlag } from '../cli/flags.js';
 import { renderWss } from '../cli/render/wss.js';
 import { parseGrid } from '../cli/grid.js';
+import { confidenceReach } from '../core/predict/index.js';
 import { systemClock } from '../core/util/clock.js';
 import { recordWss, runWssBatch, signalName, wssSummary, writeWssOutputs, type WssResult, type WssUse } from '../core/wss/index.js';
 
@@ -61,7 +63,12 @@ export default class Wss extends MmCommand {
     if (flags.out !== undefined) writeWssOutputs(flags.out, r);
     this.print(renderWss(r, { chart: process.stdout.isTTY === true, width: Math.min(100, (process.stdout.columns ?? 80) - 12) }));
     this.print(`recorded wss ${rec.id} (${rec.path})`);
-    return { id: rec.id, ...summary, series: wssJson(r.wss) };
+    // Only --use decision goes through the confidence gate; say so when it let nothing through.
+    const reach = confidenceReach(r.predictions.results.map((p) => p.table), flags['min-confidence']);
+    const input = r.predictions.results[0]?.data.source;
+    const gate = flags.use === 'decision' && input !== undefined ? confidenceNote(reach, `mm backtest ${input} --model ${flags.model} --sweep ${sweepGrid(reach)}, or --use expected`) : null;
+    if (gate !== null) this.note(gate);
+    return { id: rec.id, ...summary, confidence: { ...reach, note: gate }, series: wssJson(r.wss) };
   }
 }
 

@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import type { FeatureSpec } from '../features/index.js';
 import type { LabelSpec } from '../labels/index.js';
 import type { ModelKind } from '../models/index.js';
-import { loadRunModel, predictBars, walkForwardPredict, type PredictionTable, type Span, type WalkForwardResult } from '../predict/index.js';
+import { confidenceReach, loadRunModel, predictBars, walkForwardPredict, type ConfidenceReach, type PredictionTable, type Span, type WalkForwardResult } from '../predict/index.js';
 import { makeRunId, openRegistry } from '../registry/index.js';
 import type { Clock } from '../util/clock.js';
 import { evenIndices, roundOrNull } from '../util/downsample.js';
@@ -62,6 +62,8 @@ export interface BacktestRunResult {
   overlap: { from: string; to: string; bars: number } | null;
   refits: WalkForwardResult['refits'] | null;
   sweep: (Omit<SweepResult<number>, 'rows'> & { rows: { value: number; score: number | null }[]; validation: { from: string; to: string; bars: number } }) | null;
+  /** How many traded bars reached the confidence gate (none: every position was flat). */
+  confidence: ConfidenceReach;
   series: BacktestSeries;
   bars: Ohlcv;
 }
@@ -173,6 +175,7 @@ export async function runBacktest(o: BacktestRunOptions): Promise<BacktestRunRes
     if (res.best !== null) exec = { ...exec, minConfidence: res.best.value };
   }
   const { series, stats } = run(aligned, p.table, start, aligned.n, exec, ppy);
+  const confidence = confidenceReach(p.table, exec.minConfidence, { from: start, to: aligned.n });
   const tested = slice(aligned, start, aligned.n);
   const execution: ExecutionOptions = {
     minConfidence: exec.minConfidence, sizes: exec.sizes, longOnly: exec.longOnly, fill: exec.fill, feeBps: exec.feeBps, slippageBps: exec.slippageBps,
@@ -188,6 +191,7 @@ export async function runBacktest(o: BacktestRunOptions): Promise<BacktestRunRes
     overlap: p.overlap,
     refits: p.refits,
     sweep: sweepOut,
+    confidence,
   };
   const createdAt = o.clock.now();
   const id = makeRunId(createdAt, 'backtest', sha256(JSON.stringify(body) + report.sha256));

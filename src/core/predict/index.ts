@@ -4,3 +4,4 @@ export * from './load.js';
 export * from './predict-file.js';
 export * from './walk-forward.js';
 export * from './predict-many.js';
+export * from './confidence.js';
