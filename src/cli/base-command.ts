@@ -2,7 +2,7 @@ import { Command, Errors } from '@oclif/core';
 import chalk from 'chalk';
 import { AppError, EXIT_CODES } from '../core/errors.js';
 
-/** The error document of `--json` failures (DESIGN §9). */
+/** The error document of `--json` failures (docs/exit-codes.md). */
 export interface ErrorJson {
   error: { code: string; message: string; exitCode: number; hint: string | null; details?: unknown };
 }

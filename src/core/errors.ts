@@ -1,5 +1,5 @@
 /**
- * Errors the core throws. Each carries the exit code of DESIGN §9 and a hint that tells the user
+ * Errors the core throws. Each carries the exit code of docs/exit-codes.md and a hint that tells the user
  * what to do next; the base command maps them to stderr text or `{"error": …}` JSON in one place.
  */
 export type ErrorCode =

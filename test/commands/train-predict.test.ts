@@ -36,7 +36,7 @@ describe('mm train and mm predict', () => {
     expect(readFileSync(join(reg, b.runId, 'model.json'), 'utf8')).to.equal(readFileSync(join(reg, a.runId, 'model.json'), 'utf8'));
   });
 
-  it('predict writes the DESIGN §8 table with timestamp_next from the session calendar', async () => {
+  it('predict writes the docs/prediction-table.md table with timestamp_next from the session calendar', async () => {
     await mm(['train', TRAIN, ...FAST, '--registry', reg]);
     const r = await mm(['predict', PREDICT, '--model', 'latest', '--registry', reg]);
     expect(r.exitCode, r.stderr).to.equal(0);

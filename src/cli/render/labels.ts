@@ -13,7 +13,7 @@ export function balanceTable(counts: readonly number[]): TextTable {
   };
 }
 
-/** The thresholds in words: the edges of DESIGN §4 with the numbers filled in. */
+/** The thresholds in words: the edges of docs/labels.md with the numbers filled in. */
 export function describeThresholds(s: LabelSpec): string {
   const pct = (x: number | undefined): string => (x === undefined ? '?' : `${num(x * 100, 4)}%`);
   const h = `horizon ${s.horizon} bar${s.horizon > 1 ? 's' : ''}`;

@@ -7,7 +7,7 @@ import type { PredictionTable } from '../predict/index.js';
 const PROBA = ['p_strong_sell', 'p_sell', 'p_hold', 'p_buy', 'p_strong_buy'] as const;
 
 /**
- * Read a prediction table written by `mm predict` (DESIGN §8 columns; extra columns ignored) back
+ * Read a prediction table written by `mm predict` (docs/prediction-table.md columns; extra columns ignored) back
  * into columns, so a saved table can be backtested without the model.
  * @throws NotFoundError for a missing file; DataError naming line and column for anything malformed.
  */

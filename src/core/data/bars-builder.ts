@@ -18,7 +18,7 @@ export interface FinishOptions {
 }
 
 /**
- * Collects parsed bars into growing Float64Array columns and applies the row rules of DESIGN §3
+ * Collects parsed bars into growing Float64Array columns and applies the row rules of docs/input-csv.md
  * that do not depend on the input format: finite values, positive prices, non-negative volume,
  * high/low consistent with open/close, timestamps strictly increasing except exact duplicate rows
  * (dropped and counted). Shared by the CSV scanner and the JSON records reader so both reject the

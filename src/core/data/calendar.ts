@@ -99,7 +99,7 @@ export function dailyBarKey(tMs: number, cal: SessionCalendar = US_EQUITY): numb
 }
 
 /**
- * Start of the bar after bar i (DESIGN §4 `timestamp_next`): `time[i+1]` when it exists; else
+ * Start of the bar after bar i (`timestamp_next`, docs/prediction-table.md): `time[i+1]` when it exists; else
  * `time[i] + intervalMs` if that is still before the session close; else the next trading
  * session's open (Friday's last bar → Monday 09:30 New York, holidays skipped). Daily bars
  * (interval ≥ 20 h) step to the next trading date at the same time of day.

@@ -13,7 +13,7 @@ const EPOCH_MS_THRESHOLD = 1e11;
 
 /**
  * Byte-level timestamp parser for one file (or request): returns epoch ms UTC or NaN, and leaves
- * the reason in `error`. Accepted forms (DESIGN §3):
+ * the reason in `error`. Accepted forms (docs/input-csv.md):
  * - ISO-8601 `YYYY-MM-DD[T| ]HH:MM[:SS[.fff]]` with `Z`, `±HH:MM`, `±HHMM` or `±HH`; fractions beyond
  *   milliseconds are truncated;
  * - the same without an offset ("naive") only when a zone was given: wall time in that zone;

@@ -24,7 +24,7 @@ export interface ReadOptions {
 }
 
 /**
- * Reads and validates an OHLCV CSV file (DESIGN §3).
+ * Reads and validates an OHLCV CSV file (docs/input-csv.md).
  * @throws NotFoundError when the file does not exist.
  * @throws UsageError for an unknown `tz` zone or a path that is a directory.
  * @throws DataError for any problem in the content, naming file, line, column and value.

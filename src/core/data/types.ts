@@ -28,7 +28,7 @@ export interface Gap {
   missingBars: number | null;
 }
 
-/** Facts about the input that are not fatal but that a user should see (DESIGN §3). */
+/** Facts about the input that are not fatal but that a user should see (docs/input-csv.md). */
 export interface ReadReport {
   source: string;
   symbol: string | null;

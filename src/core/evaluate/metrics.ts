@@ -16,7 +16,7 @@ export interface ClassMetrics {
   prAuc: number | null;
 }
 
-/** Out-of-sample metrics of one model on one set of rows (DESIGN §6). */
+/** Out-of-sample metrics of one model on one set of rows (docs/evaluation.md). */
 export interface Metrics {
   n: number;
   accuracy: number;

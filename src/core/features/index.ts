@@ -1,4 +1,4 @@
-/** Features stage: the default indicator set (DESIGN §5) and its spec. */
+/** Features stage: the default indicator set (docs/features.md) and its spec. */
 export {
   DEFAULT_WINDOW, MAX_WINDOW, MIN_WINDOW, contextFeatureNames, defaultFeatureSpec, isContextFeature, knownFeatureNames, validateFeatureSpec, type FeatureSpec,
 } from './spec.js';

@@ -2,7 +2,7 @@ import { ConflictError, DataError, UsageError } from '../errors.js';
 import { expectArray, expectNumber, expectObject, expectString } from '../util/validate.js';
 
 /**
- * The feature spec is data (DESIGN §5): stored with every run and re-applied unchanged at predict
+ * The feature spec is data (docs/features.md): stored with every run and re-applied unchanged at predict
  * time, so a model always sees the columns, windows and order it was trained on.
  */
 export interface FeatureSpec {

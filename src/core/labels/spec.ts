@@ -2,7 +2,7 @@ import { UsageError, DataError } from '../errors.js';
 import { expectNumber, expectObject, expectString } from '../util/validate.js';
 
 /**
- * How forward returns become the five classes (DESIGN §4).
+ * How forward returns become the five classes (docs/labels.md).
  * - fixed: constant thresholds t1 < t2.
  * - quantile: t1, t2 are the q1, q2 quantiles of |r| over TRAINING rows only; after fitting they are
  *   frozen into the spec (t1, t2 set) and stored with the run.

@@ -7,7 +7,7 @@ import { floorProba, type Classifier } from '../models/index.js';
 import { csvText } from '../util/csv-write.js';
 import { withHistory } from './history.js';
 
-/** The prediction table of DESIGN §8 as columns; `predictionRows` turns it into records. */
+/** The prediction table of docs/prediction-table.md as columns; `predictionRows` turns it into records. */
 export interface PredictionTable {
   symbol: string | null;
   n: number;
@@ -98,7 +98,7 @@ export function tableFromProba(
   return { symbol: bars.symbol, n, time, timeNext, proba, action, confidence, decision, modelVersion: o.modelVersion, minConfidence: o.minConfidence };
 }
 
-/** One prediction row of DESIGN §8 (column order preserved by key order). */
+/** One prediction row of docs/prediction-table.md (column order preserved by key order). */
 export interface PredictionRow {
   symbol: string | null;
   timestamp: string;
@@ -145,7 +145,7 @@ export function predictionRows(p: PredictionTable): PredictionRow[] {
   return rows;
 }
 
-/** The prediction table as the CSV of DESIGN §8 (the same file `mm predict --out` writes). */
+/** The prediction table as the CSV of docs/prediction-table.md (the same file `mm predict --out` writes). */
 export function predictionCsv(p: PredictionTable): string {
   return csvText(PREDICTION_COLUMNS, predictionRows(p).map((r) => PREDICTION_COLUMNS.map((c) => r[c])));
 }

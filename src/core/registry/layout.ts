@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 
-/** The registry's on-disk layout (DESIGN §7). */
+/** The registry's on-disk layout (docs/registry.md). */
 export const SCHEMA_VERSION = 1;
 
 export interface RegistryPaths {

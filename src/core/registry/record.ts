@@ -15,7 +15,7 @@ export interface DataRef {
   intervalMs: number;
 }
 
-/** run.json (DESIGN §7). Sections a later command adds (comparisons, backtests) go under `extra`. */
+/** run.json (docs/registry.md). Sections a later command adds (comparisons, backtests) go under `extra`. */
 export interface RunRecord {
   schemaVersion: number;
   id: string;

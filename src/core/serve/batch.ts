@@ -6,7 +6,7 @@ import type { BatchRequest } from './schemas.js';
 import { hasMarketContext, marketContext } from '../features/index.js';
 import { lastPrediction, requestBars, scoreTable } from './score.js';
 
-/** The WSS of the batch at its last common timestamp (DESIGN §8 `wss.csv` fields). */
+/** The WSS of the batch at its last common timestamp (docs/wss.md `wss.csv` fields). */
 export interface BatchWss {
   timestamp: string;
   timestamp_next: string;

@@ -1,4 +1,4 @@
-/** The serving stage's public surface: the HTTP scoring server of DESIGN §10. */
+/** The serving stage's public surface: the HTTP scoring server of docs/http-api.md. */
 export { buildApp, type BuildAppOptions } from './app.js';
 export { startServer, untilSignal, type RunningServer, type StartServerOptions } from './listen.js';
 export { toHttpError, HttpError, type ErrorBody } from './http-error.js';

@@ -3,7 +3,7 @@ import { CLASS_SCORES, N_CLASSES } from '../labels/index.js';
 import type { PredictionTable } from '../predict/index.js';
 import { constantSchedule, type WeightSchedule, type WeightSnapshot } from './weights.js';
 
-/** Which per-symbol value is scored (DESIGN §8). */
+/** Which per-symbol value is scored (docs/wss.md). */
 export type WssUse = 'action' | 'decision' | 'expected';
 
 export interface WssOptions {
@@ -254,7 +254,7 @@ const fmt = (x: number): string => (Number.isFinite(x) ? String(Math.round(x * 1
 export const WSS_COLUMNS = ['timestamp', 'timestamp_next', 'wss', 'signal', 'coverage', 'n_symbols'] as const;
 
 /**
- * The `wss.csv` text of DESIGN §8: timestamp, timestamp_next (ISO UTC, as in prediction tables),
+ * The `wss.csv` text of docs/wss.md: timestamp, timestamp_next (ISO UTC, as in prediction tables),
  * wss and coverage rounded to 6 decimals (empty when undefined), signal BUY/SELL/HOLD, n_symbols.
  */
 export function wssCsv(r: WssResult): string {

@@ -9,7 +9,7 @@ import {
 const close = Float64Array.from([100, 100.05, 100.4, 100.0, 99.85, 99.5, 99.5, 100.2]);
 
 describe('classify', () => {
-  it('puts ±t1 in the directional class and ±t2 in the strong class (DESIGN §4 edges)', () => {
+  it('puts ±t1 in the directional class and ±t2 in the strong class (docs/labels.md edges)', () => {
     expect([-0.003, -0.002, -0.001, -0.0005, 0, 0.0005, 0.001, 0.002, 0.003].map((r) => classify(r, 0.001, 0.003))).to.deep.equal([
       0, 1, 1, 2, 2, 2, 3, 3, 4,
     ]);

@@ -14,7 +14,7 @@ interface BatchOut {
   wss?: { timestamp: string; timestamp_next: string; wss: number; signal: string; coverage: number; n_symbols: number; unweighted: string[]; missing: string[] };
 }
 
-// DESIGN §8 class scores.
+// Class scores of docs/labels.md.
 const SCORE: Record<string, number> = { strong_sell: -2, sell: -1, hold: 0, buy: 1, strong_buy: 2 };
 
 describe('serve app: POST /predict/batch', () => {
@@ -48,7 +48,7 @@ describe('serve app: POST /predict/batch', () => {
     expect(out).to.not.have.property('wss');
   });
 
-  it('with weights, the WSS is the weight-averaged class score of the rows (DESIGN §8)', async () => {
+  it('with weights, the WSS is the weight-averaged class score of the rows (docs/wss.md)', async () => {
     const r = await app.inject({
       method: 'POST',
       url: '/predict/batch',
