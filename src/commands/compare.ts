@@ -3,7 +3,9 @@ import { MmCommand } from '../cli/base-command.js';
 import { defined } from '../cli/defined.js';
 import { labelFlags, readFlags, registryFlag, seedFlag, windowFlag } from '../cli/flags.js';
 import { calibrateFlag, parseCandidates } from '../cli/model-flags.js';
+import { executorFlags, makeExecutor } from '../cli/executor.js';
 import { stderrProgress } from '../cli/progress.js';
+import { redactArgv } from '../core/exec/index.js';
 import { renderCompare } from '../cli/render/compare.js';
 import { runComparison, type ComparisonResult, type RankMetric } from '../core/compare/index.js';
 import { expandInputs } from '../core/data/index.js';
@@ -21,6 +23,7 @@ export default class Compare extends MmCommand {
   static override examples = [
     '<%= config.bin %> compare data/NVDA_5m_train.csv --models rf,et,logreg --folds 4',
     '<%= config.bin %> compare data/NVDA_5m_train.csv --metric logLoss --mode rolling --json',
+    '<%= config.bin %> compare data/NVDA_5m_train.csv --models rf,logreg --threads 1',
     '<%= config.bin %> compare data/h1/ --models rf,hgb --thresholds fixed,quantile,vol --symbol-feature ordinal',
     `<%= config.bin %> compare data/NVDA_5m_train.csv --models rf,mlp --params '{"rf":{"nTrees":200},"mlp":{"hiddenLayers":[32]}}'`,
   ];
@@ -47,6 +50,7 @@ export default class Compare extends MmCommand {
     tag: Flags.string({ description: 'key=value tag recorded with every run', multiple: true }),
     ...seedFlag,
     ...registryFlag,
+    ...executorFlags,
   };
 
   async run(): Promise<ComparisonResult> {
@@ -57,6 +61,7 @@ export default class Compare extends MmCommand {
     );
     const labels = labelsList[0] as (typeof labelsList)[number];
     const progress = stderrProgress(!this.jsonEnabled());
+    const executor = await makeExecutor(flags, { registry: flags.registry, version: this.config.version });
     const result = await runComparison(
       {
         paths: expandInputs(argv as string[]),
@@ -71,12 +76,15 @@ export default class Compare extends MmCommand {
         bootstrap: { resamples: flags.resamples, blockSessions: flags['block-sessions'] },
         seed: flags.seed,
         registry: flags.registry,
-        command: ['mm', 'compare', ...this.argv].join(' '),
+        command: ['mm', 'compare', ...redactArgv(this.argv)].join(' '),
         mmVersion: this.config.version,
         tags: Object.fromEntries((flags.tag ?? []).map((t) => [t.split('=')[0] ?? t, t.includes('=') ? t.slice(t.indexOf('=') + 1) : ''])),
       },
-      { clock: systemClock, onProgress: progress.update },
-    ).finally(progress.done);
+      { clock: systemClock, onProgress: progress.update, executor, onUnit: (done, total, label) => progress.update(`fits ${done}/${total} done (last: ${label})`) },
+    ).finally(async () => {
+      progress.done();
+      await executor.close();
+    });
     this.print(renderCompare(result));
     return result;
   }

@@ -7,10 +7,12 @@ import {
   type LabelSpec,
 } from '../labels/index.js';
 import { fitModel, floorProba, MajorityModel, PersistenceBaseline, resolveModelParams, type Classifier, type ModelKind } from '../models/index.js';
+import type { Executor, Unit, UnitProgress } from '../exec/index.js';
 import type { Clock } from '../util/clock.js';
 import { Rng } from '../util/rng.js';
 import { blockBootstrap, blockStats, type BlockStats, type BootstrapInterval } from './bootstrap.js';
 import { walkForwardFolds, type Fold, type WalkForwardConfig } from './folds.js';
+import { derivedKey, type UnitSource } from './source.js';
 
 export const BASELINES = ['majority', 'persistence'] as const;
 export type RankMetric = 'macroF1' | 'balancedAccuracy' | 'accuracy' | 'logLoss';
@@ -34,6 +36,8 @@ export interface CompareInput {
   seed: number;
   metric: RankMetric;
   bootstrap: { resamples: number; blockSessions: number };
+  /** The files `series` was read from, with their sha256: needed to hand fits to threads or queue workers. */
+  source?: UnitSource;
 }
 
 export interface FoldScore {
@@ -87,6 +91,10 @@ export interface CompareResult {
 export interface CompareDeps {
   clock: Clock;
   onProgress?: (msg: string) => void;
+  /** Where the candidate × fold fits run (default: this process, in order). */
+  executor?: Executor;
+  /** One call per finished fit: fits done, fits in all, the fit's label. */
+  onUnit?: UnitProgress;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
@@ -100,7 +108,7 @@ function summarize(xs: number[]): Summary {
   return { mean, std: Math.sqrt(v) };
 }
 
-interface FoldData {
+export interface FoldData {
   fold: Fold;
   labels: LabelSpec;
   train: PooledRows;
@@ -194,20 +202,28 @@ function prepareFold(p: Prepared, spec: LabelSpec, fold: Fold, enc: ReturnType<t
   };
 }
 
+/** Everything the folds of one comparison share; rebuilt identically by any process from the same files. */
+export interface PreparedComparison {
+  axis: Float64Array;
+  folds: Fold[];
+  prepared: FoldData[];
+}
+
 /**
- * Walk-forward comparison of candidates and the naive baselines on identical folds: per fold the
- * label thresholds are refitted on that fold's training rows (scalers live inside the models and
- * are fitted on training rows too), every candidate is fitted with the same seed and scored on the
- * same test rows. Candidates are ranked by the mean of `metric` across folds; each gets a block
- * bootstrap interval (blocks of whole sessions) of its pooled difference to the best baseline.
+ * Features per series, the shared time axis, the fold layout and each fold's labelled train/test rows.
  * @throws UsageError for a fold layout the data cannot hold.
  */
-export async function compareCandidates(c: CompareInput, deps: CompareDeps): Promise<CompareResult> {
-  const progress = deps.onProgress ?? (() => undefined);
-  const h = c.labels.horizon;
-  const labelWarmup = c.labels.scheme === 'vol' ? c.labels.window : 0;
-  const frames = computeFeaturesMany(c.series.map(({ bars }) => ({ symbol: bars.symbol, bars })), c.features);
-  const series: Series[] = c.series.map(({ bars }, i) => {
+export function prepareComparison(
+  reads: { bars: Bars }[],
+  symbolEncoding: 'none' | 'ordinal' | 'onehot',
+  features: FeatureSpec,
+  labels: LabelSpec,
+  cv: WalkForwardConfig,
+): PreparedComparison {
+  const h = labels.horizon;
+  const labelWarmup = labels.scheme === 'vol' ? labels.window : 0;
+  const frames = computeFeaturesMany(reads.map(({ bars }) => ({ symbol: bars.symbol, bars })), features);
+  const series: Series[] = reads.map(({ bars }, i) => {
     const frame = frames[i] as FeatureFrame;
     return { symbol: bars.symbol, bars, frame, first: Math.max(frame.warmup, labelWarmup) };
   });
@@ -218,10 +234,94 @@ export async function compareCandidates(c: CompareInput, deps: CompareDeps): Pro
   });
   const axis = Float64Array.from(new Set(times)).sort();
   const p: Prepared = { series, forward, axis };
-  const enc = makeSymbolEncoding(series.length > 1 ? (c.symbolEncoding ?? 'ordinal') : 'none', series.map((s, i) => s.symbol ?? `#${i}`));
-  const folds = walkForwardFolds(0, axis.length, c.cv);
-  const prepared = folds.map((f) => prepareFold(p, c.labels, f, enc));
+  const enc = makeSymbolEncoding(series.length > 1 ? symbolEncoding : 'none', series.map((s, i) => s.symbol ?? `#${i}`));
+  const folds = walkForwardFolds(0, axis.length, cv);
+  return { axis, folds, prepared: folds.map((f) => prepareFold(p, labels, f, enc)) };
+}
+
+/** What one candidate × fold unit returns: out-of-fold probabilities (test rows × classes) and its timings. */
+export interface FoldFit {
+  proba: Float64Array;
+  fitMs: number;
+  predictMs: number;
+}
+
+/** Fit one candidate on one fold's training rows (seeded) and predict its test rows. */
+export async function fitFold(d: FoldData, kind: string, params: Record<string, unknown>, seed: number, clock: Clock): Promise<FoldFit> {
+  const t0 = clock.elapsed();
+  const fitIn = { columns: d.train.columns, n: d.train.n, y: d.train.y, nClasses: N_CLASSES, time: d.trainTime, horizon: d.labels.horizon };
+  const model: Classifier = await fitModel(kind, fitIn, params, new Rng(seed));
+  const t1 = clock.elapsed();
+  const proba = floorProba(model.predictProba(d.test.columns, d.test.n), d.test.n, N_CLASSES);
+  return { proba, fitMs: t1 - t0, predictMs: clock.elapsed() - t1 };
+}
+
+/** Parameters of a 'compare.fold' unit (plain JSON). */
+export interface FoldUnitParams {
+  source: UnitSource;
+  symbolEncoding: 'none' | 'ordinal' | 'onehot';
+  features: FeatureSpec;
+  labels: LabelSpec;
+  cv: WalkForwardConfig;
+  fold: number;
+  kind: string;
+  params: Record<string, unknown>;
+  seed: number;
+}
+
+/** The memo key under which a process keeps the prepared folds of these parameters. */
+export function prepKey(p: Pick<FoldUnitParams, 'source' | 'symbolEncoding' | 'features' | 'labels' | 'cv'>): string {
+  return derivedKey('compare-prep', p.source, [p.symbolEncoding, p.features, p.labels, p.cv]);
+}
+
+async function runFoldFits(c: CompareInput, prep: PreparedComparison, params: Record<string, unknown>[], deps: CompareDeps): Promise<FoldFit[]> {
+  const nFolds = prep.prepared.length;
+  const ex = deps.executor;
+  const enc = c.symbolEncoding ?? 'ordinal';
+  if (ex === undefined || c.source === undefined) {
+    const out: FoldFit[] = [];
+    const total = nFolds * c.candidates.length;
+    for (let fi = 0; fi < nFolds; fi++) {
+      for (let ci = 0; ci < c.candidates.length; ci++) {
+        const label = `${c.candidates[ci]?.name ?? c.candidates[ci]?.kind} fold ${fi + 1}/${nFolds}`;
+        deps.onProgress?.(`fitting ${label}`);
+        out.push(await fitFold(prep.prepared[fi] as FoldData, (c.candidates[ci] as Candidate).kind, params[ci] as Record<string, unknown>, c.seed, deps.clock));
+        deps.onUnit?.(out.length, total, label);
+      }
+    }
+    return out;
+  }
+  const base = { source: c.source, symbolEncoding: enc, features: c.features, labels: c.labels, cv: c.cv };
+  // The local backend runs in this process: hand it the folds prepared above instead of rebuilding them.
+  ex.cache?.set(prepKey(base), prep);
+  const units: Unit[] = [];
+  for (let fi = 0; fi < nFolds; fi++) {
+    for (let ci = 0; ci < c.candidates.length; ci++) {
+      const cand = c.candidates[ci] as Candidate;
+      const p: FoldUnitParams = { ...base, fold: fi, kind: cand.kind, params: params[ci] as Record<string, unknown>, seed: c.seed };
+      units.push({ kind: 'compare.fold', params: p, label: `${cand.name ?? cand.kind} fold ${fi + 1}/${nFolds}` });
+    }
+  }
+  return (await ex.run(units, deps.onUnit)) as FoldFit[];
+}
+
+/**
+ * Walk-forward comparison of candidates and the naive baselines on identical folds: per fold the
+ * label thresholds are refitted on that fold's training rows (scalers live inside the models and
+ * are fitted on training rows too), every candidate is fitted with the same seed and scored on the
+ * same test rows. Candidates are ranked by the mean of `metric` across folds; each gets a block
+ * bootstrap interval (blocks of whole sessions) of its pooled difference to the best baseline.
+ * @throws UsageError for a fold layout the data cannot hold.
+ */
+export async function compareCandidates(c: CompareInput, deps: CompareDeps): Promise<CompareResult> {
+  const progress = deps.onProgress ?? (() => undefined);
+  const prep = prepareComparison(c.series, c.symbolEncoding ?? 'ordinal', c.features, c.labels, c.cv);
+  const { axis, folds, prepared } = prep;
   const params = c.candidates.map((k) => resolveModelParams(k.kind, k.params));
+
+  // Every candidate × fold fit is one unit of work: run in this process, on worker threads or on queue
+  // workers, the results come back in unit order and are recorded exactly as a sequential run records them.
+  const fits = await runFoldFits(c, prep, params, deps);
 
   type Acc = { folds: FoldScore[]; proba: Float64Array[]; pred: Uint8Array[] };
   const names = [...c.candidates.map((k) => k.name ?? (k.kind as string)), ...BASELINES];
@@ -246,14 +346,9 @@ export async function compareCandidates(c: CompareInput, deps: CompareDeps): Pro
       a.pred.push(pred ?? argmaxRows(proba, d.test.n, N_CLASSES));
     };
     for (let ci = 0; ci < c.candidates.length; ci++) {
-      const cand = c.candidates[ci] as Candidate;
-      progress(`fold ${fi + 1}/${prepared.length}: fitting ${cand.kind} on ${d.train.n} rows`);
-      const t0 = deps.clock.elapsed();
-      const fitIn = { columns: d.train.columns, n: d.train.n, y: d.train.y, nClasses: N_CLASSES, time: d.trainTime, horizon: h };
-      const model: Classifier = await fitModel(cand.kind, fitIn, params[ci] as Record<string, unknown>, new Rng(c.seed));
-      const t1 = deps.clock.elapsed();
-      const proba = floorProba(model.predictProba(d.test.columns, d.test.n), d.test.n, N_CLASSES);
-      record(ci, proba, undefined, t1 - t0, deps.clock.elapsed() - t1);
+      const r = fits[fi * c.candidates.length + ci] as FoldFit;
+      if (r.proba.length !== d.test.n * N_CLASSES) throw new Error(`fold ${fi + 1} ${c.candidates[ci]?.kind}: ${r.proba.length} probabilities for ${d.test.n} test rows`);
+      record(ci, r.proba, undefined, r.fitMs, r.predictMs);
     }
     const nc = c.candidates.length;
     const maj = MajorityModel.fit(d.train.y, N_CLASSES, d.train.columns.length);
@@ -261,6 +356,7 @@ export async function compareCandidates(c: CompareInput, deps: CompareDeps): Pro
     const pers = PersistenceBaseline.fit(d.train.y, d.trainCurrent, N_CLASSES);
     record(nc + 1, pers.predictProba(d.testCurrent), d.testCurrent, 0, 0);
   }
+  progress('scoring');
 
   // Pooled out-of-fold rows, in time order, and their bootstrap blocks (whole sessions).
   const yAll = concatU8(prepared.map((d) => d.test.y));

@@ -2,3 +2,5 @@ export * from './folds.js';
 export * from './bootstrap.js';
 export * from './compare.js';
 export * from './run.js';
+export { compareFoldUnit, compareRefitUnit } from './units.js';
+export { checkSource, readSource, sourceKey, derivedKey, type UnitSource, type SourceReads } from './source.js';

@@ -1,15 +1,18 @@
 import { readBarsFile } from '../data/index.js';
-import { makeSymbolEncoding, pooledRows, type Series } from '../dataset/index.js';
+import { makeSymbolEncoding, pooledRows, type PooledRows, type Series } from '../dataset/index.js';
 import { UsageError } from '../errors.js';
 import { computeFeaturesMany, withMarketContext, type FeatureFrame, type FeatureSpec } from '../features/index.js';
 import { fitThresholds, forwardReturns, labelBars, N_CLASSES, type LabelSpec } from '../labels/index.js';
 import { fitModel } from '../models/index.js';
-import { calibrationReport } from '../train/index.js';
+import { calibrationReport, type CalibrationReport } from '../train/index.js';
 import { makeRunId, openRegistry, writeRun, type RunRecord } from '../registry/index.js';
 import type { Clock } from '../util/clock.js';
 import { sha256, writeJsonAtomic } from '../util/fs-atomic.js';
 import { Rng } from '../util/rng.js';
-import { compareCandidates, type Candidate, type CompareResult, type RankMetric } from './compare.js';
+import { compareCandidates, type Candidate, type CandidateResult, type CompareDeps, type CompareResult, type RankMetric } from './compare.js';
+import { derivedKey, type SourceReads, type UnitSource } from './source.js';
+import type { Unit } from '../exec/index.js';
+import { resolve } from 'node:path';
 import type { WalkForwardConfig } from './folds.js';
 
 export interface ComparisonOptions {
@@ -34,6 +37,8 @@ export interface ComparisonOptions {
   tags?: Record<string, string>;
 }
 
+export type ComparisonDeps = CompareDeps;
+
 export interface SchemeChoice {
   scheme: string;
   labels: LabelSpec;
@@ -57,11 +62,12 @@ export interface ComparisonResult extends CompareResult {
  * `<registry>/comparisons/`. Runs from one comparison share data, labels and folds, so the
  * promotion gate compares them on their recorded metrics.
  */
-export async function runComparison(o: ComparisonOptions, deps: { clock: Clock; onProgress?: (m: string) => void }): Promise<ComparisonResult> {
+export async function runComparison(o: ComparisonOptions, deps: ComparisonDeps): Promise<ComparisonResult> {
   const readOpts: { tz?: string; symbol?: string; minRows: number } = { minRows: o.features.window + Math.max(...o.labels.map((l) => l.horizon)) + 10 };
   if (o.tz !== undefined) readOpts.tz = o.tz;
   if (o.symbol !== undefined && o.paths.length === 1) readOpts.symbol = o.symbol;
   const reads = o.paths.map((p) => readBarsFile(p, readOpts));
+  const source: UnitSource = { inputs: reads.map((r, i) => ({ path: resolve(o.paths[i] as string), sha256: r.report.sha256 })), read: readOpts };
   const symbols = reads.map((r, i) => r.bars.symbol ?? `#${i}`);
   const dup = symbols.find((x, i) => symbols.indexOf(x) !== i);
   if (dup !== undefined) throw new UsageError(`two inputs give the symbol ${dup}`, { hint: 'pass each symbol once' });
@@ -72,7 +78,7 @@ export async function runComparison(o: ComparisonOptions, deps: { clock: Clock; 
   for (const labels of o.labels) {
     deps.onProgress?.(`threshold scheme ${labels.scheme}`);
     tried.push(await compareCandidates(
-      { series: reads, symbolEncoding: enc.kind, features, labels, candidates: o.candidates, cv: o.cv, seed: o.seed, metric: o.metric, bootstrap: o.bootstrap },
+      { series: reads, symbolEncoding: enc.kind, features, labels, candidates: o.candidates, cv: o.cv, seed: o.seed, metric: o.metric, bootstrap: o.bootstrap, source },
       deps,
     ));
   }
@@ -91,34 +97,17 @@ export async function runComparison(o: ComparisonOptions, deps: { clock: Clock; 
   const result = tried[pickIdx] as CompareResult;
   const schemes: SchemeChoice[] = tried.map((r, i) => ({ scheme: r.labels.scheme, labels: r.labels, bestCandidate: edges[i]?.best ?? null, edge: edges[i]?.edge ?? null, chosen: i === pickIdx }));
   const chosenLabels = result.labels;
-  const progress = deps.onProgress ?? (() => undefined);
   // Final models: thresholds and fit on every usable bar of every symbol; their quality is what the folds measured.
-  const h = chosenLabels.horizon;
-  const frames = computeFeaturesMany(reads.map((r) => ({ symbol: r.bars.symbol, bars: r.bars })), features);
-  const series: Series[] = reads.map((r, i) => {
-    const frame = frames[i] as FeatureFrame;
-    return { symbol: r.bars.symbol, bars: r.bars, frame, first: Math.max(frame.warmup, chosenLabels.scheme === 'vol' ? chosenLabels.window : 0) };
-  });
-  const ranges = series.map((x) => ({ start: x.first, end: Math.max(x.first, x.bars.n - h) }));
-  const fwdAll: number[] = [];
-  series.forEach((x, i) => {
-    const f = forwardReturns(x.bars.close, h);
-    const r = ranges[i] as { start: number; end: number };
-    for (let t = r.start; t < r.end; t++) fwdAll.push(f[t] as number);
-  });
-  const labels = fitThresholds(chosenLabels, Float64Array.from(fwdAll));
-  const rows = pooledRows(series, series.map((x) => labelBars(x.bars.close, labels)), ranges, enc);
-  const rowTime = Float64Array.from(rows.index, (t, k) => (series[rows.series[k] as number] as Series).bars.time[t] as number);
+  const refit = prepareRefit(reads, enc.kind, features, chosenLabels);
+  const { labels } = refit;
   const createdAt = deps.clock.now();
   const base = result.candidates.filter((c) => c.isBaseline);
   const split = { ...o.cv, foldRanges: result.folds, schemes: schemes.map((x) => ({ scheme: x.scheme, edge: x.edge, chosen: x.chosen })) };
   const runs: Record<string, string> = {};
-  for (const cand of result.candidates) {
-    if (cand.isBaseline) continue;
-    progress(`refitting ${cand.kind} on all ${rows.n} rows`);
-    const model = await fitModel(cand.kind, { columns: rows.columns, n: rows.n, y: rows.y, nClasses: N_CLASSES, time: rowTime, horizon: h }, cand.params, new Rng(o.seed));
-    const modelJson = JSON.stringify(model.toJSON());
-    const calibration = calibrationReport(model);
+  const finalists = result.candidates.filter((cand) => !cand.isBaseline);
+  const models = await runRefits(o, source, enc.kind, features, chosenLabels, refit, finalists, deps);
+  for (const [ci, cand] of finalists.entries()) {
+    const { modelJson, calibration } = models[ci] as RefitResult;
     const metrics: Record<string, unknown> = {
       model: cand.pooled,
       ...Object.fromEntries(base.map((b) => [b.name, b.pooled])),
@@ -163,4 +152,97 @@ export async function runComparison(o: ComparisonOptions, deps: { clock: Clock; 
   const candidates = result.candidates.map(({ pooled: { curves: _curves, ...pooled }, ...c }) => ({ ...c, pooled }));
   writeJsonAtomic(`${p.root}/comparisons/${comparisonId}.json`, { id: comparisonId, createdAt: createdAt.toISOString(), command: o.command, runs, schemes, ...result, candidates });
   return { ...result, comparisonId, runs, schemes };
+}
+
+/** All rows of every symbol, labelled with thresholds fitted on all of them: what the recorded models are fitted on. */
+export interface RefitData {
+  labels: LabelSpec;
+  rows: PooledRows;
+  /** Each row's bar time (calibrated models cut their inner folds on it). */
+  time: Float64Array;
+}
+
+/** A refitted model: its model.json text and, for calibrated models, the calibration diagnostics of its inner folds. */
+export interface RefitResult {
+  modelJson: string;
+  calibration: CalibrationReport | null;
+}
+
+/** The final fit's rows and thresholds, built the same way by the coordinator and by any unit. */
+export function prepareRefit(reads: SourceReads, symbolEncoding: 'none' | 'ordinal' | 'onehot', features: FeatureSpec, chosenLabels: LabelSpec): RefitData {
+  const symbols = reads.map((r, i) => r.bars.symbol ?? `#${i}`);
+  const enc = makeSymbolEncoding(reads.length > 1 ? symbolEncoding : 'none', symbols);
+  const h = chosenLabels.horizon;
+  const frames = computeFeaturesMany(reads.map((r) => ({ symbol: r.bars.symbol, bars: r.bars })), features);
+  const series: Series[] = reads.map((r, i) => {
+    const frame = frames[i] as FeatureFrame;
+    return { symbol: r.bars.symbol, bars: r.bars, frame, first: Math.max(frame.warmup, chosenLabels.scheme === 'vol' ? chosenLabels.window : 0) };
+  });
+  const ranges = series.map((x) => ({ start: x.first, end: Math.max(x.first, x.bars.n - h) }));
+  const fwdAll: number[] = [];
+  series.forEach((x, i) => {
+    const f = forwardReturns(x.bars.close, h);
+    const r = ranges[i] as { start: number; end: number };
+    for (let t = r.start; t < r.end; t++) fwdAll.push(f[t] as number);
+  });
+  const labels = fitThresholds(chosenLabels, Float64Array.from(fwdAll));
+  const rows = pooledRows(series, series.map((x) => labelBars(x.bars.close, labels)), ranges, enc);
+  const time = Float64Array.from(rows.index, (t, k) => (series[rows.series[k] as number] as Series).bars.time[t] as number);
+  return { labels, rows, time };
+}
+
+/** Parameters of a 'compare.refit' unit: one candidate refitted on all rows; its result is the model.json text. */
+export interface RefitUnitParams {
+  source: UnitSource;
+  symbolEncoding: 'none' | 'ordinal' | 'onehot';
+  features: FeatureSpec;
+  labels: LabelSpec;
+  kind: string;
+  params: Record<string, unknown>;
+  seed: number;
+}
+
+export function refitKey(p: Pick<RefitUnitParams, 'source' | 'symbolEncoding' | 'features' | 'labels'>): string {
+  return derivedKey('compare-refit', p.source, [p.symbolEncoding, p.features, p.labels]);
+}
+
+/** Fit one model on the refit rows; the model.json text (the same bytes for the same seed anywhere). */
+export async function fitRefit(d: RefitData, kind: string, params: Record<string, unknown>, seed: number): Promise<RefitResult> {
+  const input = { columns: d.rows.columns, n: d.rows.n, y: d.rows.y, nClasses: N_CLASSES, time: d.time, horizon: d.labels.horizon };
+  const model = await fitModel(kind, input, params, new Rng(seed));
+  return { modelJson: JSON.stringify(model.toJSON()), calibration: calibrationReport(model) };
+}
+
+async function runRefits(
+  o: ComparisonOptions,
+  source: UnitSource,
+  symbolEncoding: 'none' | 'ordinal' | 'onehot',
+  features: FeatureSpec,
+  chosenLabels: LabelSpec,
+  refit: RefitData,
+  finalists: CandidateResult[],
+  deps: ComparisonDeps,
+): Promise<RefitResult[]> {
+  const ex = deps.executor;
+  if (ex === undefined) {
+    const out: RefitResult[] = [];
+    for (const cand of finalists) {
+      deps.onProgress?.(`refitting ${cand.kind} on all ${refit.rows.n} rows`);
+      out.push(await fitRefit(refit, cand.kind, cand.params, o.seed));
+      deps.onUnit?.(out.length, finalists.length, `${cand.name} on all rows`);
+    }
+    return out;
+  }
+  const base = { source, symbolEncoding, features, labels: chosenLabels };
+  ex.cache?.set(refitKey(base), refit);
+  const units: Unit[] = finalists.map((cand) => ({
+    kind: 'compare.refit',
+    params: { ...base, kind: cand.kind, params: cand.params, seed: o.seed } satisfies RefitUnitParams,
+    label: `${cand.name} on all ${refit.rows.n} rows`,
+  }));
+  const out = (await ex.run(units, deps.onUnit)) as unknown[];
+  return out.map((m, i) => {
+    if (typeof (m as RefitResult | null)?.modelJson !== 'string') throw new Error(`refit of ${finalists[i]?.name} returned no model`);
+    return m as RefitResult;
+  });
 }

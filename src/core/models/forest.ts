@@ -8,6 +8,7 @@ import type { BinnedData, GrownTree } from './tree/grow.js';
 import { Tree } from './tree/tree.js';
 import type { Classifier, FitInput, ModelState } from './types.js';
 import { checkColumns } from './columns.js';
+import { threadBudget } from '../util/threads.js';
 
 /** RandomForest ('rf') and ExtraTrees ('et') parameters, named after scikit-learn's. */
 export interface ForestParams {
@@ -80,7 +81,7 @@ export async function fitForest(input: FitInput, params: ForestParams, rng: Rng,
   }
   for (let i = 0; i < n; i++) if ((y[i] as number) >= nClasses) throw new DataError(`label ${y[i]} at row ${i} is not a class index below ${nClasses}`);
   checkForestParams(params);
-  const nJobs = Math.min(params.nJobs, params.nTrees);
+  const nJobs = Math.min(params.nJobs, params.nTrees, threadBudget());
   const parallel = nJobs > 1 && n >= (opts.workerMinRows ?? WORKER_MIN_ROWS);
 
   const binner = fitBinner(columns, n, params.maxBins);

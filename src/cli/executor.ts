@@ -1,0 +1,38 @@
+import { Flags } from '@oclif/core';
+import { localExecutor, queueExecutor, threadExecutor, type Executor } from '../core/exec/index.js';
+import { UsageError } from '../core/errors.js';
+import { UNITS } from '../core/units/index.js';
+import { systemClock } from '../core/util/clock.js';
+import { cores } from '../core/util/threads.js';
+
+/** Where a command's independent units run: `--threads N` on this machine, or `--queue URL` on `mm worker`s. */
+export const executorFlags = {
+  threads: Flags.integer({
+    description: 'worker threads for the independent fits (default: one per core; 1 = in this process, one after the other)',
+    helpGroup: 'EXECUTION',
+  }),
+  queue: Flags.string({
+    description: 'redis://HOST:PORT: enqueue the units for `mm worker` processes (BullMQ) instead of running them here',
+    helpGroup: 'EXECUTION',
+  }),
+};
+
+/** The default width of `--threads`: one thread per core this process may use. */
+export function defaultThreads(): number {
+  return cores();
+}
+
+/**
+ * Build the executor the flags ask for. More than one thread only pays when there are several units,
+ * so a batch of one runs in-process whatever the flag says.
+ * @throws UsageError for --threads with --queue or a bad count; ConflictError (exit 5) when Redis cannot be reached.
+ */
+export async function makeExecutor(flags: { threads?: number | undefined; queue?: string | undefined }, o: { registry: string; version: string }): Promise<Executor> {
+  if (flags.queue !== undefined) {
+    if (flags.threads !== undefined) throw new UsageError('--threads and --queue do not go together', { hint: 'the queue workers choose their own --concurrency' });
+    return queueExecutor({ url: flags.queue, registry: o.registry, version: o.version });
+  }
+  const n = flags.threads ?? defaultThreads();
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--threads must be a whole number ≥ 1, got ${n}`);
+  return n === 1 ? localExecutor(UNITS, systemClock) : threadExecutor(n);
+}

@@ -1,0 +1,29 @@
+import { UsageError } from '../errors.js';
+import type { Clock } from '../util/clock.js';
+import { makeUnitCache, type Executor, type Unit, type UnitProgress, type UnitTable } from './types.js';
+
+/** Look a unit kind up in the whitelist. @throws UsageError for a kind the table does not name. */
+export function handlerFor(table: UnitTable, kind: unknown): NonNullable<ReturnType<UnitTable['get']>> {
+  const h = typeof kind === 'string' ? table.get(kind) : undefined;
+  if (h === undefined) throw new UsageError(`unknown unit kind ${JSON.stringify(kind)}`, { hint: `this mm runs: ${[...table.keys()].join(', ')}` });
+  return h;
+}
+
+/** The default backend: every unit in this process, one after the other, in order. */
+export function localExecutor(table: UnitTable, clock: Clock): Executor {
+  const cache = makeUnitCache();
+  return {
+    kind: 'local',
+    width: 1,
+    cache,
+    async run(units: Unit[], onDone?: UnitProgress): Promise<unknown[]> {
+      const out: unknown[] = [];
+      for (const u of units) {
+        out.push(await handlerFor(table, u.kind)(u.params, { cache, clock }));
+        onDone?.(out.length, units.length, u.label);
+      }
+      return out;
+    },
+    async close() {},
+  };
+}

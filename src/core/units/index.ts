@@ -1,0 +1,13 @@
+import { compareFoldUnit, compareRefitUnit } from '../compare/index.js';
+import type { UnitHandler, UnitTable } from '../exec/index.js';
+
+/**
+ * The fixed whitelist of unit kinds any backend (this process, worker threads, `mm worker`) runs.
+ * A job names one of these and carries plain parameters; nothing else is ever looked up or loaded.
+ */
+export const UNITS: UnitTable = new Map<string, UnitHandler>([
+  ['compare.fold', compareFoldUnit],
+  ['compare.refit', compareRefitUnit],
+]);
+
+export const UNIT_KINDS: readonly string[] = [...UNITS.keys()];
