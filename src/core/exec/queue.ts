@@ -214,7 +214,7 @@ export interface QueueStatus {
   workers: { name: string; addr: string; ageSeconds: number; idleSeconds: number }[];
   jobs: { waiting: number; active: number; delayed: number; completed: number; failed: number };
   /** The most recent failures (job id, label, reason), newest first. */
-  recentFailures: { id: string; label: string; reason: string }[];
+  recentFailures: { id: string; label: string; reason: string; attempts: number }[];
 }
 
 /** Workers connected to the queue and job counts. @throws ConflictError (exit 5) when Redis cannot be reached. */
@@ -241,7 +241,7 @@ export async function queueStatus(url: string): Promise<QueueStatus> {
         idleSeconds: Number(w['idle'] ?? 0),
       })),
       jobs: { waiting: n('wait') + n('prioritized'), active: n('active'), delayed: n('delayed'), completed: n('completed'), failed: n('failed') },
-      recentFailures: failed.map((j) => ({ id: j.id ?? '', label: String((j.data as Partial<JobData>).label ?? ''), reason: j.failedReason })),
+      recentFailures: failed.map((j) => ({ id: j.id ?? '', label: String((j.data as Partial<JobData>).label ?? ''), reason: j.failedReason, attempts: j.attemptsMade })),
     };
   } finally {
     await queue.close();

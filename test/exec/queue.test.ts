@@ -1,0 +1,195 @@
+import { expect } from 'chai';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { queueStatus } from '../../src/core/exec/index.js';
+import { cleanup, fixture, repoRoot, tempDir } from '../helpers.js';
+import { startRedis, freePort, type RedisServer } from '../redis-server.js';
+
+const BIN = join(repoRoot, 'bin', 'run.js');
+const PASSWORD = 'sekrit-Pa55word';
+
+interface Done { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }
+
+function start(args: string[], env: Record<string, string> = {}): { proc: ChildProcess; done: Promise<Done>; out: () => string } {
+  const t0 = Date.now();
+  const proc = spawn(process.execPath, [BIN, ...args], { cwd: repoRoot, env: { ...process.env, ...env, NO_COLOR: '1' } });
+  let stdout = '';
+  let stderr = '';
+  proc.stdout?.on('data', (b: Buffer) => (stdout += b.toString()));
+  proc.stderr?.on('data', (b: Buffer) => (stderr += b.toString()));
+  const done = new Promise<Done>((resolve) => proc.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: Date.now() - t0 })));
+  return { proc, done, out: () => stdout + stderr };
+}
+
+const run = (args: string[]): Promise<Done> => start(args).done;
+
+/** Everything of a comparison except what differs between two identical runs (ids, timings, paths of runs). */
+function comparable(doc: string): string {
+  return JSON.stringify(JSON.parse(doc), (k, v: unknown) => (['fitMs', 'predictMs', 'comparisonId', 'runs', 'createdAt'].includes(k) ? undefined : v));
+}
+
+/** sha256 of every model.json in a registry, by model kind, via the run records. */
+function models(reg: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const d of readdirSync(reg)) {
+    const p = join(reg, d, 'run.json');
+    try {
+      statSync(p);
+    } catch {
+      continue;
+    }
+    const r = JSON.parse(readFileSync(p, 'utf8')) as { model: { kind: string; sha256: string } };
+    out[r.model.kind] = r.model.sha256;
+  }
+  return out;
+}
+
+function allText(dir: string): string {
+  let s = '';
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) s += readFileSync(join(e.parentPath, e.name), 'utf8');
+  }
+  return s;
+}
+
+async function until(what: string, f: () => Promise<boolean>, ms = 15000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await f())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const COMPARE = ['compare', fixture('pooled'), '--models', 'rf,logreg', '--params', '{"rf":{"nTrees":10}}', '--folds', '3', '--resamples', '200', '--json'];
+const FAST = ['--lock-duration', '1000', '--stalled-interval', '500'];
+
+describe('BullMQ queue: real redis-server, real mm worker processes', function () {
+  this.timeout(60000);
+  let redis: RedisServer;
+  let tmp: string;
+  const workers: ChildProcess[] = [];
+  const worker = (reg: string, extra: string[] = []): ReturnType<typeof start> => {
+    const w = start(['worker', '--queue', redis.url, '--concurrency', '1', '--registry', reg, ...FAST, ...extra]);
+    workers.push(w.proc);
+    return w;
+  };
+  const stopWorkers = async (): Promise<void> => {
+    await Promise.all(workers.splice(0).map((p) => new Promise<void>((resolve) => {
+      if (p.exitCode !== null || p.signalCode !== null) return resolve();
+      p.once('close', () => resolve());
+      p.kill('SIGKILL');
+    })));
+  };
+  const flush = async (): Promise<void> => {
+    spawnSync('redis-cli', ['-p', String(redis.port), '--no-auth-warning', '-a', PASSWORD, 'flushall']);
+  };
+
+  let local: string;
+  let localModels: Record<string, string>;
+  before(async () => {
+    redis = await startRedis(PASSWORD);
+    tmp = tempDir('mm-queue-');
+    const reg = join(tmp, 'local');
+    const r = await run([...COMPARE, '--threads', '1', '--registry', reg]);
+    expect(r.code, r.stderr).to.equal(0);
+    local = comparable(r.stdout);
+    localModels = models(reg);
+  });
+  afterEach(async () => {
+    await stopWorkers();
+    await flush();
+  });
+  after(() => {
+    redis?.stop();
+    if (tmp !== undefined) cleanup(tmp);
+  });
+
+  it('compare on two workers writes the same metrics, tables and model bytes as the local run; no password anywhere', async () => {
+    const reg = join(tmp, 'q');
+    const w1 = worker(reg);
+    const w2 = worker(reg);
+    const r = await run([...COMPARE, '--queue', redis.url, '--registry', reg]);
+    expect(r.code, r.stderr + r.stdout.slice(0, 300)).to.equal(0);
+    expect(comparable(r.stdout)).to.equal(local);
+    expect(models(reg)).to.deep.equal(localModels);
+    expect(Object.keys(localModels).sort()).to.deep.equal(['logreg', 'rf']);
+    const status = await run(['workers', '--queue', redis.url, '--json']);
+    const s = JSON.parse(status.stdout) as { workers: unknown[]; jobs: { completed: number; failed: number } };
+    expect(s.workers).to.have.length(2);
+    expect(s.jobs.completed).to.equal(8); // 2 candidates × 3 folds + 2 refits
+    expect(s.jobs.failed).to.equal(0);
+    // both workers took jobs, one log line each
+    const lines = (w: ReturnType<typeof start>): string[] => w.out().split('\n').filter((l) => / done in /.test(l));
+    expect(lines(w1).length + lines(w2).length).to.equal(8);
+    expect(lines(w1).length).to.be.greaterThan(0);
+    expect(lines(w2).length).to.be.greaterThan(0);
+    // the password is never printed, logged or recorded; the redacted URL is
+    const run1 = JSON.parse(readFileSync(join(reg, Object.values(JSON.parse(r.stdout).runs as Record<string, string>)[0] as string, 'run.json'), 'utf8')) as { command: string };
+    expect(run1.command).to.contain('redis://:***@127.0.0.1');
+    for (const text of [r.stdout, r.stderr, status.stdout, w1.out(), w2.out(), allText(reg)]) expect(text).to.not.contain(PASSWORD);
+    expect(w1.out()).to.contain(':***@');
+  });
+
+  it('a worker SIGKILLed mid-job: its job is taken over by another worker and the result is identical', async () => {
+    const reg = join(tmp, 'kill');
+    const a = worker(reg);
+    const coord = start([...COMPARE, '--queue', redis.url, '--registry', reg]);
+    await until('a job active on the first worker', async () => (await queueStatus(redis.url)).jobs.active > 0);
+    a.proc.kill('SIGKILL');
+    const b = worker(reg);
+    const r = await coord.done;
+    expect(r.code, r.stderr).to.equal(0);
+    expect(comparable(r.stdout)).to.equal(local);
+    expect(models(reg)).to.deep.equal(localModels);
+    expect(b.out()).to.match(/ done in /);
+    // the second worker found the dead worker's job stalled and ran it
+    expect(b.out()).to.match(/ stalled \(its worker died\?\): back to the queue/);
+  });
+
+  it('the coordinator killed and restarted: finished jobs are not redone', async () => {
+    const reg = join(tmp, 'restart');
+    const w = worker(reg);
+    const first = start([...COMPARE, '--queue', redis.url, '--registry', reg]);
+    await until('two finished jobs', async () => (await queueStatus(redis.url)).jobs.completed >= 2);
+    first.proc.kill('SIGKILL');
+    const r = await run([...COMPARE, '--queue', redis.url, '--registry', reg]);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(comparable(r.stdout)).to.equal(local);
+    const done = w.out().split('\n').filter((l) => / done in /.test(l)).map((l) => l.split(' ')[1]);
+    expect(done).to.have.length(8);
+    expect(new Set(done).size).to.equal(8); // no job ran twice
+  });
+
+  it('a job whose input changed fails once, and the coordinator exits 3 with its message', async () => {
+    const reg = join(tmp, 'bad');
+    const data = join(tmp, 'bad-data');
+    mkdirSync(data);
+    for (const s of ['AAPL', 'MSFT', 'NVDA']) copyFileSync(fixture('pooled', `${s}.csv`), join(data, `${s}.csv`));
+    const coord = start(['compare', data, '--models', 'logreg', '--folds', '3', '--resamples', '50', '--json', '--queue', redis.url, '--registry', reg]);
+    await until('jobs waiting', async () => (await queueStatus(redis.url)).jobs.waiting > 0);
+    // the file changes between the coordinator's read and the workers' (a valid CSV, different bytes)
+    const p = join(data, 'MSFT.csv');
+    writeFileSync(p, readFileSync(p, 'utf8').replace(/\n$/, '\r\n'));
+    worker(reg);
+    const r = await coord.done;
+    expect(r.code, r.stdout).to.equal(3);
+    expect(JSON.parse(r.stdout).error.message).to.match(/MSFT\.csv is not the file the job was made from: sha256/);
+    const s = await queueStatus(redis.url);
+    expect(s.jobs.failed).to.be.greaterThan(0);
+    for (const f of s.recentFailures) {
+      expect(f.reason).to.match(/^\[mm:BAD_INPUT\] .*MSFT\.csv is not the file/);
+      expect(f.attempts).to.equal(1); // failed once, not retried
+    }
+  });
+
+  it('Redis unreachable: exit 5 within seconds, the URL in the message without its password', async () => {
+    const port = await freePort();
+    const r = await run([...COMPARE, '--queue', `redis://:${PASSWORD}@127.0.0.1:${port}`, '--registry', join(tmp, 'none')]);
+    expect(r.code).to.equal(5);
+    expect(r.ms).to.be.below(10000);
+    const msg = (JSON.parse(r.stdout) as { error: { message: string } }).error.message;
+    expect(msg).to.contain(`redis://:***@127.0.0.1:${port}`);
+    expect(r.stdout + r.stderr).to.not.contain(PASSWORD);
+  });
+});
