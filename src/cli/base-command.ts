@@ -46,7 +46,8 @@ export abstract class MmCommand extends Command {
   override async catch(err: Error & { exitCode?: number }): Promise<void> {
     const e = describeError(err);
     process.exitCode = e.exitCode;
-    if (this.jsonEnabled()) this.logJson({ error: e });
+    // A completed command whose check failed keeps its result in the document, the error beside it.
+    if (this.jsonEnabled()) this.logJson(err instanceof AppError && err.result !== undefined ? { ...err.result, error: e } : { error: e });
     else {
       process.stderr.write(`${chalk.red('error')} ${e.message}\n`);
       if (e.hint) process.stderr.write(`${chalk.dim('hint')}  ${e.hint}\n`);

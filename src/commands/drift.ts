@@ -54,7 +54,7 @@ export default class Drift extends MmCommand {
     if (process.stdout.isTTY) this.print(driftVerdict(r));
     else this.note(driftVerdict(r));
     if (flags['fail-on-drift'] && r.report.drifted) {
-      throw new CheckFailedError(driftVerdict(r), { hint: 'inspect the drifting columns; retrain on recent data if the shift persists', details: { drifted: true, nDrifted: r.report.nDrifted, share: r.report.share } });
+      throw new CheckFailedError(driftVerdict(r), { hint: 'inspect the drifting columns; retrain on recent data if the shift persists', details: { drifted: true, nDrifted: r.report.nDrifted, share: r.report.share }, result: r as unknown as Record<string, unknown> });
     }
     return r;
   }

@@ -23,6 +23,11 @@ export interface AppErrorOptions {
   hint?: string;
   /** Structured detail (e.g. a failed gate's comparison) that `--json` output carries along. */
   details?: unknown;
+  /**
+   * The command's whole result when it completed but a check failed (exit 6): under `--json` the
+   * document is this result with the error beside it, so e.g. drift's per-column report survives.
+   */
+  result?: Record<string, unknown>;
   cause?: unknown;
 }
 
@@ -30,6 +35,7 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly hint: string | undefined;
   readonly details: unknown;
+  readonly result: Record<string, unknown> | undefined;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -37,6 +43,7 @@ export class AppError extends Error {
     this.code = code;
     this.hint = options.hint;
     this.details = options.details;
+    this.result = options.result;
   }
 
   get exitCode(): number {

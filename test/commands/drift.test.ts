@@ -52,6 +52,18 @@ describe('mm drift', () => {
     expect(e.error.details.nDrifted).to.be.at.least(6);
   });
 
+  it('--fail-on-drift --json keeps the full per-column report in the document beside the error', async () => {
+    const failing = await run(Drift, ['--reference', REF, '--current', VOLATILE, '--fail-on-drift', '--json']);
+    const plain = await run(Drift, ['--reference', REF, '--current', VOLATILE, '--json']);
+    expect(failing.exitCode).to.equal(6);
+    const { error, ...report } = JSON.parse(failing.stdout) as { error: { code: string; exitCode: number }; report: { columns: unknown[]; drifted: boolean } };
+    expect(error).to.include({ code: 'CHECK_FAILED', exitCode: 6 });
+    // Exactly the report the same run prints without the gate.
+    expect(report).to.deep.equal(JSON.parse(plain.stdout));
+    expect(report.report.drifted).to.equal(true);
+    expect(report.report.columns.length).to.be.above(6);
+  });
+
   it('without --fail-on-drift a drifting dataset still exits 0 and marks the drifting columns', async () => {
     const r = await run(Drift, ['--reference', REF, '--current', VOLATILE]);
     expect(r.exitCode).to.equal(0);
