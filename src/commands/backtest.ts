@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { confidenceNote, sweepGrid } from '../cli/render/confidence.js';
 import { MmCommand } from '../cli/base-command.js';
 import { defined } from '../cli/defined.js';
-import { labelFlags, numberFlag, registryFlag, seedFlag, windowFlag } from '../cli/flags.js';
+import { labelFlags, numberFlag, readFlags, registryFlag, seedFlag, windowFlag } from '../cli/flags.js';
 import { modelParamsFrom } from '../cli/model-flags.js';
 import { stderrProgress } from '../cli/progress.js';
 import { renderBacktest } from '../cli/render/backtest.js';
@@ -57,7 +57,7 @@ export default class Backtest extends MmCommand {
     validation: numberFlag({ description: 'with --sweep: share of rows used for tuning (the rest is the test)', default: 0.5 }),
     'sweep-metric': Flags.string({ description: 'with --sweep: what to maximise', options: ['sharpe', 'totalReturn', 'sortino', 'calmar', 'excessReturn'], default: 'sharpe' }),
     out: Flags.string({ char: 'o', description: 'directory for equity.csv, trades.csv and equity.svg' }),
-    tz: Flags.string({ description: 'IANA zone for timestamps without an offset' }),
+    ...readFlags,
     ...registryFlag,
   };
 
@@ -67,7 +67,7 @@ export default class Backtest extends MmCommand {
     const progress = stderrProgress(!this.jsonEnabled());
     const r = await runBacktest({
       path: args.csv,
-      ...defined({ tz: flags.tz, periodsPerYear: flags['periods-per-year'] }),
+      ...defined({ tz: flags.tz, symbol: flags.symbol, periodsPerYear: flags['periods-per-year'] }),
       source,
       minConfidence: flags['min-confidence'],
       sizes: { strong: flags.strong, weak: flags.weak },

@@ -10,11 +10,12 @@ export default class RunsShow extends MmCommand {
   static override args = { ref: Args.string({ required: true, description: 'run id, alias or "latest"' }) };
   static override flags = { ...registryFlag };
 
-  async run(): Promise<{ run: RunRecord; alias: string | null }> {
+  /** `--json`: the record under `run`, and its metrics also at `.metrics`, where `mm train --json` has them. */
+  async run(): Promise<{ runId: string; run: RunRecord; alias: string | null; metrics: RunRecord['metrics'] }> {
     const { args, flags } = await this.parse(RunsShow);
     const { id, alias } = resolveRef(flags.registry, args.ref);
     const run = readRun(flags.registry, id);
     this.print(renderRun(run));
-    return { run, alias };
+    return { runId: run.id, run, alias, metrics: run.metrics };
   }
 }

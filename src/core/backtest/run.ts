@@ -38,6 +38,8 @@ export interface ExecutionOptions {
 export interface BacktestRunOptions extends ExecutionOptions {
   path: string;
   tz?: string;
+  /** Overrides the symbol from the file's `symbol` column or name (as `mm predict --symbol`). */
+  symbol?: string;
   source: BacktestSource;
   /** Default: inferred from the bar interval and a 390-minute session. */
   periodsPerYear?: number;
@@ -96,6 +98,10 @@ export function recordedEquity(series: BacktestSeries, bars: Ohlcv): RecordedEqu
   };
 }
 
+function readOptions(o: BacktestRunOptions): { tz?: string; symbol?: string } {
+  return { ...(o.tz === undefined ? {} : { tz: o.tz }), ...(o.symbol === undefined ? {} : { symbol: o.symbol }) };
+}
+
 function slice(o: Ohlcv, from: number, to: number): Ohlcv {
   return { n: to - from, time: o.time.subarray(from, to), open: o.open.subarray(from, to), high: o.high.subarray(from, to), low: o.low.subarray(from, to), close: o.close.subarray(from, to), volume: o.volume.subarray(from, to) };
 }
@@ -118,7 +124,7 @@ async function predictionsFor(o: BacktestRunOptions, bars: Bars, intervalMs: num
     return { table: r.table, model: `walk-forward ${s.model}`, overlap: null, refits: r.refits };
   }
   const loaded = loadRunModel(s.registry, s.ref);
-  const history = s.history === undefined ? undefined : readBarsFile(s.history, o.tz === undefined ? {} : { tz: o.tz }).bars;
+  const history = s.history === undefined ? undefined : readBarsFile(s.history, readOptions(o)).bars;
   const table = predictBars(bars, loaded.run.features, loaded.model, {
     minConfidence: o.minConfidence,
     modelVersion: loaded.version,
@@ -151,7 +157,7 @@ async function predictionsFor(o: BacktestRunOptions, bars: Bars, intervalMs: num
  * @throws UsageError for bad options; DataError / NotFoundError from the inputs.
  */
 export async function runBacktest(o: BacktestRunOptions): Promise<BacktestRunResult> {
-  const { bars, report } = readBarsFile(o.path, o.tz === undefined ? {} : { tz: o.tz });
+  const { bars, report } = readBarsFile(o.path, readOptions(o));
   const p = await predictionsFor(o, bars, report.intervalMs);
   const aligned = alignBars(bars, p.table.time);
   if (aligned.n < 3) throw new UsageError(`only ${aligned.n} bars have a prediction; nothing to backtest`, { hint: 'use a longer file or --history' });

@@ -128,8 +128,9 @@ export async function runComparison(o: ComparisonOptions, deps: ComparisonDeps):
         sha256: reads.map((r) => r.report.sha256),
         symbols: reads.flatMap((r) => (r.bars.symbol === null ? [] : [r.bars.symbol])),
         rows: reads.reduce((a, r) => a + r.report.rows, 0),
-        from: new Date(Math.min(...reads.map((r) => r.report.first))).toISOString(),
-        to: new Date(Math.max(...reads.map((r) => r.report.last))).toISOString(),
+        // Seconds-precision ISO like every other run record, so `mm runs diff` compares like with like.
+        from: new Date(Math.min(...reads.map((r) => r.report.first))).toISOString().replace('.000Z', 'Z'),
+        to: new Date(Math.max(...reads.map((r) => r.report.last))).toISOString().replace('.000Z', 'Z'),
         intervalMs: reads[0]?.report.intervalMs ?? 0,
       },
       features,

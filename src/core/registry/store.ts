@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { ConflictError, DataError, NotFoundError } from '../errors.js';
 import { sha256, writeFileAtomic, writeJsonAtomic } from '../util/fs-atomic.js';
+import { latestRunId } from './latest.js';
 import { registryPaths, RUN_ID_RE, SCHEMA_VERSION, type RegistryPaths } from './layout.js';
 import { validateRunRecord, type RunRecord } from './record.js';
 
@@ -130,14 +131,15 @@ export function readAliases(root: string): Record<string, string> {
 }
 
 /**
- * Resolve a model reference: a run id, an alias, or `latest` (the newest run).
+ * Resolve a model reference: a run id, an alias, or `latest` (the most recently created run,
+ * see latestRunId).
  * @throws NotFoundError with the known aliases and runs as hint.
  */
 export function resolveRef(root: string, ref: string): { id: string; alias: string | null } {
   openRegistry(root, { create: false });
   const ids = listRunIds(root);
   if (ref === 'latest') {
-    const last = ids[ids.length - 1];
+    const last = latestRunId(root, ids);
     if (last === undefined) throw new NotFoundError(`no runs in ${root}`, { hint: 'train one with `mm train <csv>`' });
     return { id: last, alias: null };
   }
