@@ -12,7 +12,7 @@ export default class Models extends MmCommand {
   async run(): Promise<{ aliases: Record<string, unknown>[] }> {
     const { flags } = await this.parse(Models);
     const runs = new Map(listRuns(flags.registry).map((r) => [r.id, r]));
-    const aliases = Object.entries(readAliases(flags.registry)).map(([alias, id]) => {
+    const aliases = [...readAliases(flags.registry)].map(([alias, id]) => {
       const r = runs.get(id);
       return { alias, runId: id, kind: r?.kind ?? null, symbols: r?.symbols ?? [], macroF1: r?.macroF1 ?? null, logLoss: r?.logLoss ?? null, baselineMacroF1: r?.baselineMacroF1 ?? null, status: r === undefined ? 'missing run' : r.error ?? 'ok' };
     });

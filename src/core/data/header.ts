@@ -66,25 +66,47 @@ export function resolveColumns(names: string[], source: string): Columns {
   return { roles, names, hasSymbol: seen.has(COL_SYMBOL) };
 }
 
-/** Splits one CSV line into fields, honouring double quotes (`""` inside quotes is one quote). */
+/**
+ * Splits one CSV line into fields, honouring double quotes (`""` inside quotes is one quote; a quote
+ * anywhere opens or closes quoting). Copies slices between special characters rather than one
+ * character at a time, so a field of millions of characters costs linear time.
+ */
 export function splitCsvLine(line: string): string[] {
   const out: string[] = [];
+  const n = line.length;
   let cur = '';
+  let i = 0;
   let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i] as string;
+  let q = line.indexOf('"');
+  let c = line.indexOf(',');
+  for (;;) {
+    if (q >= 0 && q < i) q = line.indexOf('"', i);
+    if (c >= 0 && c < i) c = line.indexOf(',', i);
     if (quoted) {
-      if (ch === '"') {
-        if (line[i + 1] === '"') {
-          cur += '"';
-          i++;
-        } else quoted = false;
-      } else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(cur);
+      if (q < 0) {
+        cur += line.slice(i);
+        break;
+      }
+      cur += line.slice(i, q);
+      if (line.charCodeAt(q + 1) === 34) {
+        cur += '"';
+        i = q + 2;
+      } else {
+        quoted = false;
+        i = q + 1;
+      }
+    } else if (c >= 0 && (q < 0 || c < q)) {
+      out.push(cur + line.slice(i, c));
       cur = '';
-    } else cur += ch;
+      i = c + 1;
+    } else if (q >= 0) {
+      cur += line.slice(i, q);
+      quoted = true;
+      i = q + 1;
+    } else {
+      cur += line.slice(i, n);
+      break;
+    }
   }
   out.push(cur);
   return out;

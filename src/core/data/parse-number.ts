@@ -99,7 +99,7 @@ export function parseNumberAt(b: Uint8Array, s: number, limit: number): number {
 }
 
 function slow(b: Uint8Array, s: number, e: number): number {
-  let text = '';
-  for (let i = s; i < e; i++) text += String.fromCharCode(b[i] as number);
-  return Number(text);
+  // One latin1 decode (the scanner has checked the bytes are ASCII): linear even for a field of
+  // ten million digits, where building the text a character at a time took seconds.
+  return Number(Buffer.from(b.buffer, b.byteOffset + s, e - s).toString('latin1'));
 }

@@ -223,16 +223,24 @@ export function parseBarsCsv(input: Buffer | string, opts: ReadOptions & { sourc
     }
     if (Number.isNaN(t)) {
       const p = timestampProblem(tsParser.error);
-      throw new DataError(`${at(source, rowLine, columnName(COL_TIME))}: ${p.what}: "${fieldText(lineStart, colOf[COL_TIME] as number)}"`, { hint: p.hint });
+      throw new DataError(`${at(source, rowLine, columnName(COL_TIME))}: ${p.what}: ${shown(fieldText(lineStart, colOf[COL_TIME] as number))}`, { hint: p.hint });
     }
-    if (o !== o || h !== h || l !== l || c !== c || v !== v) {
+    // x − x is 0 for every finite x and NaN for NaN and ±Infinity (a number too large for a double,
+    // e.g. ten million digits), so one sum tests all five fields.
+    if (o - o + (h - h) + (l - l) + (c - c) + (v - v) !== 0) {
       for (let role = COL_OPEN; role <= COL_VOLUME; role++) {
         const text = fieldText(lineStart, colOf[role] as number);
         const bytes = Buffer.from(text, 'utf8');
-        if (Number.isNaN(parseNumber(bytes, 0, bytes.length))) {
+        const x = parseNumber(bytes, 0, bytes.length);
+        if (Number.isNaN(x)) {
           const nonFinite = /^\s*[+-]?(nan|inf|infinity)\s*$/i.test(text);
-          throw new DataError(`${at(source, rowLine, columnName(role))}: ${nonFinite ? 'non-finite' : 'unparseable'} number "${text}"`, {
+          throw new DataError(`${at(source, rowLine, columnName(role))}: ${nonFinite ? 'non-finite' : 'unparseable'} number ${shown(text)}`, {
             hint: nonFinite ? 'prices and volume must be finite; remove or repair the bar' : 'use plain decimals such as 123.45 (no thousands separators or units)',
+          });
+        }
+        if (!Number.isFinite(x)) {
+          throw new DataError(`${at(source, rowLine, columnName(role))}: number ${shown(text)} (${text.length} characters) is too large to be a price or volume`, {
+            hint: 'prices and volume must be finite; remove or repair the bar',
           });
         }
       }
@@ -280,4 +288,9 @@ function unescapeQuotes(b: Uint8Array, s: number, e: number): Uint8Array {
     if (b[i] === QUOTE && b[i + 1] === QUOTE) i++;
   }
   return out.subarray(0, n);
+}
+
+/** A field's text as one short, escaped piece of an error line. */
+function shown(text: string): string {
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 }

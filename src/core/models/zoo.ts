@@ -116,7 +116,7 @@ export function resolveModelParams(kind: string, given: Record<string, unknown>)
   for (const [k, v] of Object.entries(rest)) {
     // Stored forest params carry their kind; accept it back when it agrees.
     if (k === 'kind' && v === kind) continue;
-    if (!(k in defaults) || k === 'kind') {
+    if (!Object.hasOwn(defaults, k) || k === 'kind') {
       throw new UsageError(`unknown parameter "${k}" for model ${kind}`, {
         hint: `known: ${[...Object.keys(defaults).filter((x) => x !== 'kind'), 'calibrate', 'calibrationFolds'].join(', ')}`,
       });

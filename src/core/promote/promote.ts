@@ -86,11 +86,13 @@ async function refitOnFolds(challenger: RunRecord, champion: RunRecord, clock: C
  */
 export async function promote(o: PromoteOptions): Promise<PromoteResult> {
   const { id } = resolveRef(o.registry, o.ref);
-  const challenger = readRun(o.registry, id);
   validateAliasName(o.alias);
+  // The model must load exactly as predict and serve will load it (sha256 against run.json, state
+  // validation, kind and feature count) before any alias can point at it.
+  const challenger = loadRunModel(o.registry, id).run;
   // The evaluation can take a while (re-scoring or refitting), so it runs outside the lock; the
   // move then happens only if the alias still points where it did (optimistic concurrency).
-  const seen = readAliases(o.registry)[o.alias] ?? null;
+  const seen = readAliases(o.registry).get(o.alias) ?? null;
   const gate = await decide(o, challenger, seen);
   const log = setAlias(o.registry, o.alias, id, {
     clock: o.clock,

@@ -2,17 +2,31 @@ import { appendFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import type { Clock } from '../util/clock.js';
 import { writeJsonAtomic } from '../util/fs-atomic.js';
+import { RUN_ID_RE } from './layout.js';
 import { withLock } from './lock.js';
 import { openRegistry, readAliases, readRun } from './store.js';
 
-/** MLflow's alias rules: letters, digits, `_` and `-`; `latest` and `v<number>` are reserved. */
+/** Longest alias name (MLflow allows 255; a name is typed and printed in tables). */
+export const MAX_ALIAS_LENGTH = 64;
+
+/**
+ * MLflow's alias rules, a little stricter: letters, digits, `_` and `-` (MLflow's set), at most 64
+ * characters, starting with a letter or digit (so no `__proto__`-style names and no flags);
+ * reserved case-insensitively as MLflow reserves them: `latest` and `v<digits>` (they name
+ * versions); and nothing shaped like a run id, which `<ref>` would read as one.
+ * @throws UsageError (exit 2) naming the rule that was broken.
+ */
 export function validateAliasName(name: string): string {
-  if (!/^[A-Za-z0-9_-]+$/.test(name)) {
-    throw new UsageError(`alias "${name}" may contain only letters, digits, "_" and "-"`);
+  const hint = 'pick a name such as champion or staging';
+  const shown = JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name);
+  if (name.length > MAX_ALIAS_LENGTH) throw new UsageError(`alias ${shown} is ${name.length} characters long; at most ${MAX_ALIAS_LENGTH}`, { hint });
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(name)) {
+    throw new UsageError(`alias ${shown} must start with a letter or digit and contain only letters, digits, "_" and "-"`, { hint });
   }
-  if (name === 'latest' || /^v\d+$/.test(name)) {
-    throw new UsageError(`alias "${name}" is reserved (latest and v<number> name versions, not aliases)`, { hint: 'pick a name such as champion or staging' });
+  if (name.toLowerCase() === 'latest' || /^v\d+$/i.test(name)) {
+    throw new UsageError(`alias ${shown} is reserved (latest and v<number> name versions, not aliases; case does not matter)`, { hint });
   }
+  if (RUN_ID_RE.test(name)) throw new UsageError(`alias ${shown} looks like a run id, which a reference would read as one`, { hint });
   return name;
 }
 
@@ -50,10 +64,11 @@ export function setAlias(root: string, alias: string, runId: string, o: SetAlias
   readRun(root, runId);
   return withLock(p.aliasesLock, { clock: o.clock, timeoutMs: o.lockTimeoutMs }, () => {
     const aliases = readAliases(root);
-    const from = aliases[alias] ?? null;
+    const from = aliases.get(alias) ?? null;
     const gate = o.gate(from);
     const entry: AliasLogEntry = { time: o.clock.now().toISOString(), alias, from, to: runId, forced: o.forced, pid: process.pid, gate };
-    writeJsonAtomic(p.aliases, { ...aliases, [alias]: runId });
+    aliases.set(alias, runId);
+    writeJsonAtomic(p.aliases, Object.fromEntries(aliases));
     appendFileSync(p.aliasesLog, `${JSON.stringify(entry)}\n`);
     return entry;
   });

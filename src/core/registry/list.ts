@@ -33,7 +33,7 @@ export function listRuns(root: string): RunSummary[] {
   openRegistry(root, { create: false });
   const aliases = readAliases(root);
   return listRunIds(root).map((id) => {
-    const names = Object.entries(aliases).filter(([, v]) => v === id).map(([k]) => k);
+    const names = [...aliases].filter(([, v]) => v === id).map(([k]) => k);
     try {
       const rec = readRun(root, id);
       const bases = [metric(rec, 'majority', 'macroF1'), metric(rec, 'persistence', 'macroF1')].filter((x): x is number => x !== null);

@@ -1,4 +1,4 @@
-import { DataError } from '../errors.js';
+import { DataError, UsageError } from '../errors.js';
 import { expectArray, expectNumber, expectObject, expectString } from '../util/validate.js';
 import { validateFeatureSpec, type FeatureSpec } from '../features/index.js';
 import { validateLabelSpec, type LabelSpec } from '../labels/index.js';
@@ -43,6 +43,23 @@ export interface RunRecord {
  * @throws DataError naming the file and field when the record is malformed or hand-edited wrongly.
  */
 export function validateRunRecord(x: unknown, where: string): RunRecord {
+  return asDataError(() => validateRecord(x, where));
+}
+
+/**
+ * Run `f` on data read from disk: the spec validators it calls report a window or feature name out
+ * of range as a usage error (right for a flag), but in a stored file it is bad data (exit 3).
+ */
+export function asDataError<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof UsageError) throw new DataError(e.message, { ...(e.hint === undefined ? {} : { hint: e.hint }), cause: e });
+    throw e;
+  }
+}
+
+function validateRecord(x: unknown, where: string): RunRecord {
   const o = expectObject(x, where);
   const str = (k: string): string => expectString(o[k], `${where}: ${k}`);
   const data = expectObject(o['data'], `${where}: data`);

@@ -116,18 +116,21 @@ export function listRunIds(root: string): string[] {
 }
 
 /**
- * The alias map.
+ * The alias map, as a Map: a name read from the user (`constructor`, `__proto__`) can only ever
+ * find an alias the file holds, never a property every JavaScript object has.
  * @throws DataError when aliases.json is corrupt.
  */
-export function readAliases(root: string): Record<string, string> {
+export function readAliases(root: string): Map<string, string> {
   const p = registryPaths(root);
-  if (!existsSync(p.aliases)) return {};
+  const out = new Map<string, string>();
+  if (!existsSync(p.aliases)) return out;
   const o = readJson(p.aliases, 'aliases file');
   if (o === null || typeof o !== 'object' || Array.isArray(o)) throw new DataError(`${p.aliases} must hold an object of alias → run id`);
   for (const [k, v] of Object.entries(o)) {
     if (typeof v !== 'string') throw new DataError(`${p.aliases}: alias "${k}" must map to a run id string`);
+    out.set(k, v);
   }
-  return o as Record<string, string>;
+  return out;
 }
 
 /**
@@ -148,9 +151,9 @@ export function resolveRef(root: string, ref: string): { id: string; alias: stri
     return { id: ref, alias: null };
   }
   const aliases = readAliases(root);
-  const target = aliases[ref];
+  const target = aliases.get(ref);
   if (target === undefined) {
-    const known = Object.keys(aliases);
+    const known = [...aliases.keys()];
     throw new NotFoundError(`"${ref}" is neither a run id, an alias nor "latest" in ${root}`, {
       hint: known.length > 0 ? `known aliases: ${known.join(', ')}` : 'no aliases yet; use a run id from `mm runs list` or "latest"',
     });

@@ -118,7 +118,7 @@ export function collectRegistry(root: string): RegistryView {
   openRegistry(root, { create: false });
   const aliases = readAliases(root);
   const runs = listRunIds(root).map((id): RunView => {
-    const names = Object.entries(aliases).filter(([, v]) => v === id).map(([k]) => k).sort();
+    const names = [...aliases].filter(([, v]) => v === id).map(([k]) => k).sort();
     try {
       const r = readRun(root, id);
       const metrics: Record<string, MetricsView> = {};
@@ -141,7 +141,7 @@ export function collectRegistry(root: string): RegistryView {
       const s = obj(k['summary']);
       const name = str(k['name']) ?? '?';
       return {
-        name, kind: str(k['kind']), rank: num(k['rank']), runId: str(runIds[name]), isBaseline: k['isBaseline'] === true,
+        name, kind: str(k['kind']), rank: num(k['rank']), runId: str(Object.hasOwn(runIds, name) ? runIds[name] : undefined), isBaseline: k['isBaseline'] === true,
         macroF1: num(obj(s['macroF1'])['mean']), macroF1Std: num(obj(s['macroF1'])['std']), logLoss: num(obj(s['logLoss'])['mean']),
         beatsBaselines: typeof k['beatsBaselines'] === 'boolean' ? k['beatsBaselines'] : null,
       };
@@ -163,5 +163,5 @@ export function collectRegistry(root: string): RegistryView {
     };
   });
   const wss = records(join(root, 'wss')).map(({ id, value, error }) => wssView(id, value, error));
-  return { registry: root, aliases, runs, comparisons, backtests, wss };
+  return { registry: root, aliases: Object.fromEntries(aliases), runs, comparisons, backtests, wss };
 }
