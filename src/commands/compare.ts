@@ -7,7 +7,7 @@ import { executorFlags, makeExecutor } from '../cli/executor.js';
 import { stderrProgress } from '../cli/progress.js';
 import { redactArgv } from '../core/exec/index.js';
 import { renderCompare } from '../cli/render/compare.js';
-import { runComparison, type ComparisonResult, type RankMetric } from '../core/compare/index.js';
+import { DEFAULT_RANK_METRIC, RANK_METRICS, runComparison, type ComparisonResult, type RankMetric } from '../core/compare/index.js';
 import { expandInputs } from '../core/data/index.js';
 import { readFeatureSpecFile } from '../core/dataset/index.js';
 import { defaultFeatureSpec } from '../core/features/index.js';
@@ -18,11 +18,13 @@ export default class Compare extends MmCommand {
   static override summary = 'walk-forward comparison of candidate models against the naive baselines';
   static override description =
     'Every candidate and both baselines (majority, persistence) run on the same folds; thresholds and scalers are ' +
-    'refitted inside each fold on its training rows. Each candidate is recorded as a run (refitted on all bars) ' +
-    'and the comparison under <registry>/comparisons/.';
+    'refitted inside each fold on its training rows. Candidates are ranked by mean log-loss across folds unless --metric ' +
+    'says otherwise; a candidate whose out-of-fold log-loss is not below the majority baseline\'s is marked uncalibrated. ' +
+    'The verdict (real / worse / not significant) is read off the block-bootstrap interval of the difference to the best ' +
+    'baseline. Each candidate is recorded as a run (refitted on all bars) and the comparison under <registry>/comparisons/.';
   static override examples = [
     '<%= config.bin %> compare data/NVDA_5m_train.csv --models rf,et,logreg --folds 4',
-    '<%= config.bin %> compare data/NVDA_5m_train.csv --metric logLoss --mode rolling --json',
+    '<%= config.bin %> compare data/NVDA_5m_train.csv --metric macroF1 --mode rolling --json',
     '<%= config.bin %> compare data/NVDA_5m_train.csv --models rf,logreg --threads 1',
     '<%= config.bin %> compare data/h1/ --models rf,hgb --thresholds fixed,quantile,vol --symbol-feature ordinal',
     `<%= config.bin %> compare data/NVDA_5m_train.csv --models rf,mlp --params '{"rf":{"nTrees":200},"mlp":{"hiddenLayers":[32]}}'`,
@@ -44,7 +46,7 @@ export default class Compare extends MmCommand {
     mode: Flags.string({ description: 'training window', options: ['expanding', 'rolling'], default: 'expanding', helpGroup: 'EVALUATION' }),
     'train-size': Flags.integer({ description: 'rolling mode: training bars per fold', helpGroup: 'EVALUATION' }),
     embargo: Flags.integer({ description: 'bars after each test block later folds do not train on (default: the horizon)', helpGroup: 'EVALUATION' }),
-    metric: Flags.string({ description: 'ranking metric', options: ['macroF1', 'balancedAccuracy', 'accuracy', 'logLoss'], default: 'macroF1', helpGroup: 'EVALUATION' }),
+    metric: Flags.string({ description: 'ranking metric (log-loss, a proper scoring rule, by default; Brier, ECE and macro F1 are shown beside it)', options: Object.keys(RANK_METRICS), default: DEFAULT_RANK_METRIC, helpGroup: 'EVALUATION' }),
     resamples: Flags.integer({ description: 'bootstrap resamples for the confidence intervals', default: 1000, helpGroup: 'EVALUATION' }),
     'block-sessions': Flags.integer({ description: 'sessions per bootstrap block', default: 1, helpGroup: 'EVALUATION' }),
     tag: Flags.string({ description: 'key=value tag recorded with every run', multiple: true }),

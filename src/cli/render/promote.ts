@@ -1,10 +1,26 @@
-import type { PromoteResult } from '../../core/promote/index.js';
+import { EVALUATION_LABELS, type GateResult, type PromoteResult } from '../../core/promote/index.js';
 import { num } from './table.js';
 
 export function renderPromote(r: PromoteResult): string {
-  const g = r.gate;
-  const head = `${r.alias}: ${r.from ?? '(none)'} → ${r.to}${r.forced ? ' (FORCED past a failed gate)' : ''}`;
-  if (g.evaluation === 'no-champion') return `${head}\ngate: no current holder, nothing to beat`;
-  if (g.evaluation === 'same-run') return `${head}\ngate: the alias already points at this run`;
-  return `${head}\ngate on ${g.metric} (${g.evaluation} on the same test rows): challenger ${num(g.challenger, 4)} vs champion ${num(g.champion, 4)}, improvement ${num(g.delta, 4)}, required > ${num(g.required, 4)} → ${g.passed ? 'passed' : 'failed'}`;
+  const head = `${r.alias}: ${r.from ?? '(none)'} → ${r.to}${r.forced ? ` (FORCED past a failed gate: ${r.gate.failure ?? ''})` : ''}`;
+  return `${head}\n${renderGate(r.gate)}`;
+}
+
+/** How the gate judged: which evaluation and why, both scores, the interval, calibration, the decision. */
+export function renderGate(g: GateResult): string {
+  const c = g.calibration;
+  const cal = c.uncalibrated === null
+    ? 'calibration: unknown (no majority baseline recorded)'
+    : `calibration: log-loss ${num(c.logLoss, 4)} vs majority ${num(c.majorityLogLoss, 4)} on the same rows → ${c.uncalibrated ? 'UNCALIBRATED' : 'better than the class frequencies'}`;
+  if (g.evaluation === 'same-run') return 'gate: the alias already points at this run';
+  if (g.evaluation === 'no-champion') return `gate: no current holder, nothing to beat\n${cal}\n→ ${g.passed ? 'passed' : `failed: ${g.failure ?? ''}`}`;
+  const iv = g.interval === null
+    ? ''
+    : `\n${g.metric} challenger − champion (better direction): ${num(g.interval.delta, 4)} [${num(g.interval.lo, 4)}, ${num(g.interval.hi, 4)}] 95% block bootstrap over ${g.interval.blocks} sessions → ${g.verdict ?? ''}`;
+  return [
+    `evaluation: ${EVALUATION_LABELS[g.evaluation]}${g.rows === null ? '' : ` (${g.rows} rows)`}: ${g.reason}`,
+    `gate on ${g.metric}: challenger ${num(g.challenger, 4)} vs champion ${num(g.champion, 4)}, improvement ${num(g.delta, 4)}, required > ${num(g.required, 4)}${iv}`,
+    cal,
+    `→ ${g.passed ? 'passed' : `failed: ${g.failure ?? ''}`}`,
+  ].join('\n');
 }

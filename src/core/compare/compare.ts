@@ -1,6 +1,6 @@
-import { sessionKey, type Bars, type ReadReport } from '../data/index.js';
+import type { Bars, ReadReport } from '../data/index.js';
 import { indexAtTime, makeSymbolEncoding, pooledRows, type PooledRows, type Series } from '../dataset/index.js';
-import { argmaxRows, scoreClassifier, type Metrics } from '../evaluate/index.js';
+import { argmaxRows, isUncalibrated, scoreClassifier, verdictOf, type Metrics, type Verdict } from '../evaluate/index.js';
 import { computeFeaturesMany, type FeatureFrame, type FeatureSpec } from '../features/index.js';
 import {
   CLASS_SCORES, currentClasses, fitThresholds, forwardReturns, HOLD, labelBars, N_CLASSES, NO_LABEL, thresholdsAt,
@@ -10,12 +10,15 @@ import { fitModel, floorProba, MajorityModel, PersistenceBaseline, resolveModelP
 import type { Executor, Unit, UnitProgress } from '../exec/index.js';
 import type { Clock } from '../util/clock.js';
 import { Rng } from '../util/rng.js';
-import { blockBootstrap, blockStats, type BlockStats, type BootstrapInterval } from './bootstrap.js';
+import { blockBootstrap, blockStats, sessionBlocks, type BlockStats, type BootstrapInterval, type BootstrapMetric } from './bootstrap.js';
 import { walkForwardFolds, type Fold, type WalkForwardConfig } from './folds.js';
 import { derivedKey, type UnitSource } from './source.js';
 
 export const BASELINES = ['majority', 'persistence'] as const;
-export type RankMetric = 'macroF1' | 'balancedAccuracy' | 'accuracy' | 'logLoss';
+/** Ranking metrics with the direction that counts as better; log-loss (a proper scoring rule) is the default. */
+export const RANK_METRICS = { logLoss: 'lower', brier: 'lower', macroF1: 'higher', balancedAccuracy: 'higher', accuracy: 'higher' } as const;
+export type RankMetric = keyof typeof RANK_METRICS;
+export const DEFAULT_RANK_METRIC: RankMetric = 'logLoss';
 
 export interface Candidate {
   /** Label in the results (default: the kind); must be unique. */
@@ -38,6 +41,15 @@ export interface CompareInput {
   bootstrap: { resamples: number; blockSessions: number };
   /** The files `series` was read from, with their sha256: needed to hand fits to threads or queue workers. */
   source?: UnitSource;
+  /** Also return the pooled out-of-fold rows and every model's probabilities (for a pairwise bootstrap). */
+  keepOutOfFold?: boolean;
+}
+
+/** Pooled out-of-fold rows in time order and each model's probabilities on them (row-major). */
+export interface OutOfFold {
+  y: Uint8Array;
+  time: Float64Array;
+  proba: Record<string, Float64Array>;
 }
 
 export interface FoldScore {
@@ -63,12 +75,17 @@ export interface CandidateResult {
   isBaseline: boolean;
   folds: FoldScore[];
   /** Mean ± sample std across folds. */
-  summary: Record<'macroF1' | 'balancedAccuracy' | 'logLoss' | 'accuracy' | 'fitMs' | 'predictMs', Summary>;
+  summary: Record<'macroF1' | 'balancedAccuracy' | 'logLoss' | 'brier' | 'ece' | 'accuracy' | 'fitMs' | 'predictMs', Summary>;
   /** Metrics over all out-of-fold test rows together. */
   pooled: Metrics;
   /** Versus the best baseline on the rank metric, over the same pooled test rows. */
   vsBestBaseline: BootstrapInterval | null;
+  /** Read off `vsBestBaseline`'s interval: real, worse or not significant (null for baselines). */
+  verdict: Verdict | null;
+  /** True only when the verdict is `real` (kept for older readers of the JSON). */
   beatsBaselines: boolean | null;
+  /** Pooled out-of-fold log-loss not below the majority baseline's on the same rows (null for baselines). */
+  uncalibrated: boolean | null;
   rank: number;
 }
 
@@ -86,6 +103,8 @@ export interface CompareResult {
   data: ReadReport[];
   features: FeatureSpec;
   labels: LabelSpec;
+  /** Only with `keepOutOfFold`. */
+  outOfFold?: OutOfFold;
 }
 
 export interface CompareDeps {
@@ -98,7 +117,7 @@ export interface CompareDeps {
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
-const better = (m: RankMetric, a: number, b: number): boolean => (m === 'logLoss' ? a < b : a > b);
+const better = (m: RankMetric, a: number, b: number): boolean => (RANK_METRICS[m] === 'lower' ? a < b : a > b);
 
 function summarize(xs: number[]): Summary {
   if (xs.length === 0) return { mean: null, std: null };
@@ -361,11 +380,14 @@ export async function compareCandidates(c: CompareInput, deps: CompareDeps): Pro
   // Pooled out-of-fold rows, in time order, and their bootstrap blocks (whole sessions).
   const yAll = concatU8(prepared.map((d) => d.test.y));
   const fwdAll = concatF64(prepared.map((d) => d.testForward));
-  const block = sessionBlocks(concatF64(prepared.map((d) => d.testTime)), c.bootstrap.blockSessions);
+  const timeAll = concatF64(prepared.map((d) => d.testTime));
+  const block = sessionBlocks(timeAll, c.bootstrap.blockSessions);
+  const oofProba: Record<string, Float64Array> = {};
   const stats: BlockStats[] = [];
   const results: CandidateResult[] = names.map((name, i) => {
     const a = acc[i] as Acc;
     const proba = concatF64(a.proba);
+    if (c.keepOutOfFold === true) oofProba[name] = proba;
     const pred = concatU8(a.pred);
     const isBaseline = i >= c.candidates.length;
     stats.push(blockStats(block.index, block.count, yAll, pred, proba, N_CLASSES));
@@ -380,6 +402,8 @@ export async function compareCandidates(c: CompareInput, deps: CompareDeps): Pro
         macroF1: pick1((f) => f.metrics.macroF1),
         balancedAccuracy: pick1((f) => f.metrics.balancedAccuracy),
         logLoss: pick1((f) => f.metrics.logLoss),
+        brier: pick1((f) => f.metrics.brier ?? NaN),
+        ece: pick1((f) => f.metrics.ece ?? NaN),
         accuracy: pick1((f) => f.metrics.accuracy),
         fitMs: pick1((f) => f.fitMs),
         predictMs: pick1((f) => f.predictMs),
@@ -387,19 +411,26 @@ export async function compareCandidates(c: CompareInput, deps: CompareDeps): Pro
       // Candidates keep their out-of-fold ROC/PR curves for their run records; baselines do not need them.
       pooled: scoreClassifier(yAll, proba, N_CLASSES, { forward: fwdAll, scores: CLASS_SCORES, pred, curves: !isBaseline }),
       vsBestBaseline: null,
+      verdict: null,
       beatsBaselines: null,
+      uncalibrated: null,
       rank: 0,
     };
   });
   const mean = (r: CandidateResult): number => (r.summary[c.metric].mean ?? NaN);
   const baseIdx = results.map((r, i) => [r, i] as const).filter(([r]) => r.isBaseline);
   const [bestBase, bestBaseIdx] = baseIdx.reduce((a, b) => (better(c.metric, mean(b[0]), mean(a[0])) ? b : a));
-  const bootMetric = c.metric === 'logLoss' ? 'logLoss' : 'macroF1';
+  // Accuracy has no resampled form here; its interval is the macro F1 one (the table says which).
+  const bootMetric: BootstrapMetric = c.metric === 'accuracy' ? 'macroF1' : c.metric;
+  const majority = results.find((r) => r.name === 'majority') as CandidateResult;
   const rng = new Rng(c.seed);
   results.forEach((r, i) => {
     if (r.isBaseline) return;
-    r.beatsBaselines = baseIdx.every(([b]) => better(c.metric, mean(r), mean(b)));
-    r.vsBestBaseline = blockBootstrap(stats[i] as BlockStats, stats[bestBaseIdx] as BlockStats, N_CLASSES, bootMetric, c.bootstrap.resamples, rng.fork(i));
+    const iv = blockBootstrap(stats[i] as BlockStats, stats[bestBaseIdx] as BlockStats, N_CLASSES, bootMetric, c.bootstrap.resamples, rng.fork(i));
+    r.vsBestBaseline = iv;
+    r.verdict = verdictOf(iv);
+    r.beatsBaselines = r.verdict === 'real';
+    r.uncalibrated = isUncalibrated(r.pooled.logLoss, majority.pooled.logLoss);
   });
   const order = [...results].sort((a, b) => (better(c.metric, mean(a), mean(b)) ? -1 : better(c.metric, mean(b), mean(a)) ? 1 : 0));
   order.forEach((r, i) => {
@@ -418,6 +449,7 @@ export async function compareCandidates(c: CompareInput, deps: CompareDeps): Pro
     data: c.series.map((x) => x.report),
     features: c.features,
     labels: c.labels,
+    ...(c.keepOutOfFold === true ? { outOfFold: { y: yAll, time: timeAll, proba: oofProba } } : {}),
   };
 }
 
@@ -439,16 +471,4 @@ function concatU8(parts: Uint8Array[]): Uint8Array {
     o += p.length;
   }
   return out;
-}
-
-/**
- * Block id per pooled test row: rows of the same exchange session (of any symbol) share a block;
- * consecutive groups of `sessions` sessions form one block.
- */
-function sessionBlocks(time: Float64Array, sessions: number): { index: Int32Array; count: number } {
-  const keys = Array.from(time, (t) => sessionKey(t));
-  const distinct = [...new Set(keys)].sort((a, b) => a - b);
-  const rank = new Map(distinct.map((k, i) => [k, Math.floor(i / sessions)]));
-  const index = Int32Array.from(keys, (k) => rank.get(k) as number);
-  return { index, count: distinct.length === 0 ? 0 : Math.floor((distinct.length - 1) / sessions) + 1 };
 }

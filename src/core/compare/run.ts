@@ -9,7 +9,7 @@ import { makeRunId, openRegistry, writeRun, type RunRecord } from '../registry/i
 import type { Clock } from '../util/clock.js';
 import { sha256, writeJsonAtomic } from '../util/fs-atomic.js';
 import { Rng } from '../util/rng.js';
-import { compareCandidates, type Candidate, type CandidateResult, type CompareDeps, type CompareResult, type RankMetric } from './compare.js';
+import { compareCandidates, RANK_METRICS, type Candidate, type CandidateResult, type CompareDeps, type CompareResult, type RankMetric } from './compare.js';
 import { derivedKey, type SourceReads, type UnitSource } from './source.js';
 import type { Unit } from '../exec/index.js';
 import { resolve } from 'node:path';
@@ -82,7 +82,7 @@ export async function runComparison(o: ComparisonOptions, deps: ComparisonDeps):
       deps,
     ));
   }
-  const sign = o.metric === 'logLoss' ? -1 : 1;
+  const sign = RANK_METRICS[o.metric] === 'lower' ? -1 : 1;
   const edges = tried.map((r) => {
     const best = r.candidates.find((c) => !c.isBaseline);
     const base = r.candidates.find((c) => c.name === r.bestBaseline);
@@ -112,10 +112,17 @@ export async function runComparison(o: ComparisonOptions, deps: ComparisonDeps):
       model: cand.pooled,
       ...Object.fromEntries(base.map((b) => [b.name, b.pooled])),
       evaluation: 'walk-forward out-of-fold',
-      folds: cand.folds.map((f) => ({ fold: f.fold, testFrom: f.testFrom, testTo: f.testTo, macroF1: f.metrics.macroF1, logLoss: f.metrics.logLoss, balancedAccuracy: f.metrics.balancedAccuracy, accuracy: f.metrics.accuracy })),
+      folds: cand.folds.map((f) => ({
+        fold: f.fold, testFrom: f.testFrom, testTo: f.testTo, macroF1: f.metrics.macroF1, logLoss: f.metrics.logLoss, brier: f.metrics.brier, ece: f.metrics.ece,
+        balancedAccuracy: f.metrics.balancedAccuracy, accuracy: f.metrics.accuracy,
+      })),
       summary: cand.summary,
+      rankMetric: result.metric,
+      bestBaseline: result.bestBaseline,
       vsBestBaseline: cand.vsBestBaseline,
+      verdict: cand.verdict,
       beatsBaselines: cand.beatsBaselines,
+      uncalibrated: cand.uncalibrated,
       rank: cand.rank,
     };
     const body = {

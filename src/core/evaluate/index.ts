@@ -3,3 +3,4 @@ export * from './curves.js';
 export * from './curve-points.js';
 export * from './ranks.js';
 export * from './calibration-metrics.js';
+export * from './verdict.js';

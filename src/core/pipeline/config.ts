@@ -82,7 +82,7 @@ export function readPipelineConfig(path: string): PipelineConfig {
     },
     gate: {
       alias: g['alias'] === undefined ? 'champion' : expectString(g['alias'], `${path}: gate.alias`),
-      metric: g['metric'] === undefined ? 'macroF1' : expectString(g['metric'], `${path}: gate.metric`),
+      metric: g['metric'] === undefined ? 'logLoss' : expectString(g['metric'], `${path}: gate.metric`),
       minDelta: num(g, 'minDelta', 0, 'gate'),
       minRelDelta: num(g, 'minRelDelta', 0, 'gate'),
       requireBaselines: g['requireBaselines'] === true,

@@ -1,13 +1,15 @@
-import { compareCandidates, type WalkForwardConfig } from '../compare/index.js';
+import { BOOTSTRAP_METRICS, blockBootstrap, blockStats, compareCandidates, sessionBlocks, type BootstrapMetric, type WalkForwardConfig } from '../compare/index.js';
 import { readBarsFile } from '../data/index.js';
 import { CheckFailedError, ConflictError, DataError } from '../errors.js';
 import type { ModelKind } from '../models/index.js';
-import type { Metrics } from '../evaluate/index.js';
+import { argmaxRows, isUncalibrated, verdictOf, type Metrics } from '../evaluate/index.js';
+import { N_CLASSES } from '../labels/index.js';
 import { loadRunModel } from '../predict/index.js';
 import { readAliases, readRun, resolveRef, setAlias, validateAliasName, type AliasLogEntry, type RunRecord } from '../registry/index.js';
-import { scoreOnRunSplit } from '../train/index.js';
+import { evaluateOnRunHoldout } from '../train/index.js';
 import type { Clock } from '../util/clock.js';
-import { judge, type GateResult, type GateRule } from './gate.js';
+import { Rng } from '../util/rng.js';
+import { EVALUATION_LABELS, fmt, judge, type CalibrationCheck, type GateResult, type GateRule, type JudgeContext } from './gate.js';
 
 export interface PromoteOptions extends GateRule {
   registry: string;
@@ -26,6 +28,9 @@ export interface PromoteResult {
   gate: GateResult;
   log: AliasLogEntry;
 }
+
+/** Resamples of the challenger-minus-champion interval the gate prints beside its decision. */
+const GATE_RESAMPLES = 1000;
 
 function recorded(r: RunRecord): Metrics | null {
   const m = (r.metrics as { model?: Metrics }).model;
@@ -46,7 +51,7 @@ function sameEvaluation(a: RunRecord, b: RunRecord): boolean {
  * parameters inside the challenger's folds on the challenger's data, beside the challenger itself.
  * @throws DataError when the two use different feature specs (their rows would differ) or the data changed.
  */
-async function refitOnFolds(challenger: RunRecord, champion: RunRecord, clock: Clock): Promise<[Metrics, Metrics]> {
+async function refitOnFolds(o: PromoteOptions, challenger: RunRecord, champion: RunRecord): Promise<GateResult> {
   if (JSON.stringify(challenger.features) !== JSON.stringify(champion.features) || JSON.stringify(challenger.symbolFeature) !== JSON.stringify(champion.symbolFeature)) {
     throw new DataError(`${champion.id} uses another feature spec than ${challenger.id}, so they cannot be refitted on the same folds`, {
       hint: 'compare both with one `mm compare` run, or promote with --force',
@@ -63,24 +68,115 @@ async function refitOnFolds(challenger: RunRecord, champion: RunRecord, clock: C
   const cv: WalkForwardConfig = { kind: 'walk-forward', folds: split.folds, mode: split.mode, purge: split.purge, embargo: split.embargo, trainSize: split.trainSize };
   const r = await compareCandidates(
     {
-      series: reads, symbolEncoding: challenger.symbolFeature?.kind ?? 'none', features: challenger.features, labels: challenger.labels, cv, seed: challenger.seed, metric: 'macroF1',
+      series: reads, symbolEncoding: challenger.symbolFeature?.kind ?? 'none', features: challenger.features, labels: challenger.labels, cv, seed: challenger.seed, metric: 'logLoss',
       bootstrap: { resamples: 200, blockSessions: 1 },
+      keepOutOfFold: true,
       candidates: [
         { name: 'challenger', kind: challenger.model.kind as ModelKind, params: challenger.model.params },
+        // The champion keeps its own seed, as it was fitted with it.
         { name: 'champion', kind: champion.model.kind as ModelKind, params: champion.model.params },
       ],
     },
-    { clock },
+    { clock: o.clock },
   );
   const get = (name: string): Metrics => (r.candidates.find((c) => c.name === name) as { pooled: Metrics }).pooled;
-  return [get('challenger'), get('champion')];
+  const oof = r.outOfFold as NonNullable<typeof r.outOfFold>;
+  return judge(o, get('challenger'), get('champion'), {
+    evaluation: 'refit-folds',
+    reason: `${challenger.id} is a walk-forward run, so ${champion.model.kind} with the champion's parameters was refitted inside its ${cv.folds} ${cv.mode} folds and both were scored out of fold`,
+    rows: oof.y.length,
+    calibration: calibration(get('challenger').logLoss, get('majority').logLoss),
+    ...pairwise(o, oof.y, oof.time, oof.proba['challenger'] as Float64Array, oof.proba['champion'] as Float64Array),
+  });
+}
+
+function calibration(logLoss: number | null | undefined, majorityLogLoss: number | null | undefined): CalibrationCheck {
+  return { logLoss: logLoss ?? null, majorityLogLoss: majorityLogLoss ?? null, uncalibrated: isUncalibrated(logLoss, majorityLogLoss) };
+}
+
+/** Block bootstrap (whole sessions) of challenger minus champion on the gate metric, when it can be resampled. */
+function pairwise(o: PromoteOptions, y: Uint8Array, time: Float64Array, a: Float64Array, b: Float64Array): Pick<JudgeContext, 'interval' | 'verdict'> {
+  if (!Object.prototype.hasOwnProperty.call(BOOTSTRAP_METRICS, o.metric) || y.length === 0) return { interval: null, verdict: null };
+  const block = sessionBlocks(time, 1);
+  const k = N_CLASSES;
+  const sa = blockStats(block.index, block.count, y, argmaxRows(a, y.length, k), a, k);
+  const sb = blockStats(block.index, block.count, y, argmaxRows(b, y.length, k), b, k);
+  const interval = blockBootstrap(sa, sb, k, o.metric as BootstrapMetric, GATE_RESAMPLES, new Rng(1));
+  return { interval, verdict: verdictOf(interval) };
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+/**
+ * The time span whose bars a run's model saw while fitting, widened by the label horizon (a
+ * training row's label reads the close `horizon` bars later). Null when the run does not say.
+ */
+export function fittedSpan(r: RunRecord): { from: number; to: number } | null {
+  const s = r.split as Record<string, unknown>;
+  const ahead = r.labels.horizon * r.data.intervalMs;
+  const span = (from: unknown, to: unknown, extra: number): { from: number; to: number } | null => {
+    const a = typeof from === 'string' ? Date.parse(from) : NaN;
+    const b = typeof to === 'string' ? Date.parse(to) : NaN;
+    return Number.isFinite(a) && Number.isFinite(b) ? { from: a, to: b + extra } : null;
+  };
+  // A holdout run was fitted on its training rows; a comparison run's final model on every bar.
+  if (s['kind'] === 'holdout') return span(s['trainFrom'], s['trainTo'], ahead);
+  if (s['kind'] === 'walk-forward') return span(r.data.from, r.data.to, 0);
+  if (s['kind'] === 'holdout-pooled') return span(r.data.from, s['cut'], 0);
+  return null;
+}
+
+/** The span of a holdout run's test rows, widened by the horizon its labels read ahead. */
+function testSpan(r: RunRecord): { from: number; to: number } | null {
+  const s = r.split as Record<string, unknown>;
+  const a = typeof s['testFrom'] === 'string' ? Date.parse(s['testFrom']) : NaN;
+  const b = typeof s['testTo'] === 'string' ? Date.parse(s['testTo']) : NaN;
+  return Number.isFinite(a) && Number.isFinite(b) ? { from: a, to: b + r.labels.horizon * r.data.intervalMs } : null;
 }
 
 /**
- * Champion–challenger promotion: point `alias` at the challenger only if it beats the run the alias
- * holds now by the gate rule on the same evaluation. Runs evaluated on the same data, labels and
- * test range are compared on their recorded metrics; otherwise both models are re-scored on the
- * challenger's test rows. The decision and the move happen under the registry lock.
+ * A holdout challenger against a champion evaluated elsewhere. When the champion's fitted span
+ * (any symbol: bars of the same hours move together) reaches the challenger's test rows, scoring
+ * the fitted champion there would score it on rows it was fitted on; its kind and parameters are
+ * then refitted on the challenger's training rows instead. Otherwise both fitted models are scored
+ * on the challenger's test rows.
+ */
+async function onHoldout(o: PromoteOptions, challenger: RunRecord, champion: RunRecord): Promise<GateResult> {
+  const fitted = fittedSpan(champion);
+  const tested = testSpan(challenger);
+  const overlaps = fitted === null || tested === null || (fitted.from <= tested.to && tested.from <= fitted.to);
+  const ch = loadRunModel(o.registry, challenger.id);
+  const contenders = [{ name: 'challenger', features: ch.run.features, model: ch.model }];
+  let reason: string;
+  const sp = challenger.split as Record<string, unknown>;
+  const testText = tested === null ? 'the test rows' : `the test rows ${String(sp['testFrom'])} → ${String(sp['testTo'])}`;
+  if (overlaps) {
+    reason = fitted === null
+      ? `the span ${champion.id} was fitted on is not recorded, so ${champion.model.kind} with its parameters was refitted on the training rows of ${challenger.id}`
+      : `${champion.id} was fitted on bars ${iso(fitted.from)} → ${iso(fitted.to)}, which reach ${testText} of ${challenger.id}, so ${champion.model.kind} with its parameters was refitted on the challenger's training rows`;
+  } else {
+    reason = `${champion.id} was fitted on bars ${iso((fitted as { from: number }).from)} → ${iso((fitted as { to: number }).to)}, which do not reach ${testText} of ${challenger.id}, so both fitted models were scored on those rows`;
+  }
+  const ev = await evaluateOnRunHoldout(challenger, overlaps
+    ? [...contenders, { name: 'champion', features: champion.features, refit: { kind: champion.model.kind, params: champion.model.params, seed: champion.seed } }]
+    : [...contenders, { name: 'champion', features: champion.features, model: loadRunModel(o.registry, champion.id).model }]);
+  const a = ev.metrics['challenger'] as Metrics;
+  const b = ev.metrics['champion'] as Metrics;
+  return judge(o, a, b, {
+    evaluation: overlaps ? 'refit-train' : 'rescored-holdout',
+    reason: overlaps ? `${reason} (${ev.refitRows} rows)` : reason,
+    rows: ev.y.length,
+    calibration: calibration(a.logLoss, ev.majority.logLoss),
+    ...pairwise(o, ev.y, ev.time, ev.proba['challenger'] as Float64Array, ev.proba['champion'] as Float64Array),
+  });
+}
+
+/**
+ * Champion–challenger promotion: point `alias` at the challenger only if its probabilities beat the
+ * majority baseline's (log-loss) and it beats the run the alias holds now by the gate rule, both
+ * models scored on rows neither was fitted on. Runs evaluated on the same data, labels and test
+ * rows or folds are compared on their recorded metrics; otherwise see `GateEvaluation`. The
+ * decision and the move happen under the registry lock.
  * @throws CheckFailedError (exit 6) when the gate fails without --force, with the comparison in
  *   `details`; nothing changes then.
  */
@@ -105,9 +201,9 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
         });
       }
       if (!gate.passed && !o.force) {
-        const d = gate.delta === null ? 'n/a' : gate.delta.toFixed(4);
+        const against = current === null ? '' : ` against ${current} (${EVALUATION_LABELS[gate.evaluation]})`;
         throw new CheckFailedError(
-          `${id} does not beat ${current} on ${gate.metric}: ${fmt(gate.challenger)} vs ${fmt(gate.champion)} (improvement ${d}, required > ${gate.required.toFixed(4)})`,
+          `${id} is not promoted${against}: ${gate.failure ?? 'the gate failed'}`,
           { hint: `alias "${o.alias}" is unchanged; use --force to promote anyway (it is logged)`, details: { alias: o.alias, from: current, to: id, gate } },
         );
       }
@@ -117,24 +213,34 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
   return { alias: o.alias, from: log.from, to: id, forced: o.force && !gate.passed, gate, log };
 }
 
-const fmt = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(4));
-
 async function decide(o: PromoteOptions, challenger: RunRecord, current: string | null): Promise<GateResult> {
-  const none = (evaluation: GateResult['evaluation']): GateResult => ({
-    metric: o.metric, challenger: recorded(challenger)?.[o.metric] ?? null, champion: null, delta: null, required: 0, passed: true, evaluation,
-  });
-  if (current === null) return none('no-champion');
-  if (current === challenger.id) return none('same-run');
+  const own = recorded(challenger);
+  const ownMajority = (challenger.metrics as { majority?: Metrics }).majority;
+  const ownCalibration = calibration(own?.logLoss, ownMajority?.logLoss);
+  if (current === null) {
+    return judgeAlone(o, own, ownCalibration, 'no-champion', 'no run holds the alias yet; the challenger is checked against the majority baseline on its recorded out-of-sample rows');
+  }
+  if (current === challenger.id) return { ...judgeAlone(o, own, ownCalibration, 'same-run', 'the alias already points at this run'), passed: true, failure: null };
   const champion = readRun(o.registry, current);
-  const a = recorded(challenger);
   const b = recorded(champion);
-  if (a !== null && b !== null && sameEvaluation(challenger, champion)) return judge(o, a, b, 'recorded');
-  if ((challenger.split as { kind?: unknown }).kind === 'walk-forward') return judge(o, ...(await refitOnFolds(challenger, champion, o.clock)), 'recomputed');
-  const ch = loadRunModel(o.registry, challenger.id);
-  const cp = loadRunModel(o.registry, champion.id);
-  const scores = scoreOnRunSplit(challenger, [
-    { name: 'challenger', features: ch.run.features, model: ch.model },
-    { name: 'champion', features: cp.run.features, model: cp.model },
-  ]);
-  return judge(o, scores['challenger'] as Metrics, scores['champion'] as Metrics, 'recomputed');
+  if (own !== null && b !== null && sameEvaluation(challenger, champion)) {
+    return judge(o, own, b, {
+      evaluation: 'recorded',
+      reason: 'both runs were scored out of sample on the same data, labels and test rows or folds',
+      rows: own.n,
+      calibration: ownCalibration,
+    });
+  }
+  if ((challenger.split as { kind?: unknown }).kind === 'walk-forward') return refitOnFolds(o, challenger, champion);
+  return onHoldout(o, challenger, champion);
+}
+
+/** No champion to compare with: only the calibration check can fail. */
+function judgeAlone(o: PromoteOptions, own: Metrics | null, cal: CalibrationCheck, evaluation: 'no-champion' | 'same-run', reason: string): GateResult {
+  const v = own?.[o.metric];
+  return {
+    metric: o.metric, challenger: typeof v === 'number' ? v : null, champion: null, delta: null, required: 0,
+    passed: cal.uncalibrated !== true, evaluation, reason, rows: own?.n ?? null, calibration: cal, interval: null, verdict: null,
+    failure: cal.uncalibrated === true ? `uncalibrated: log-loss ${fmt(cal.logLoss)} is not below the majority baseline's ${fmt(cal.majorityLogLoss)} on the same rows` : null,
+  };
 }

@@ -24,7 +24,7 @@ describe('pipeline config', () => {
     expect(c.ingest?.from).to.deep.equal([join(tmp, 'in')]);
     expect(c.predict?.input).to.deep.equal([join(tmp, 'x.csv'), '/abs/y.csv']);
     expect(c.compare).to.deep.equal({ models: ['rf'], folds: 4, scheme: 'quantile', window: 20, seed: 42, params: {}, symbolFeature: 'ordinal', marketContext: false, calibrate: null });
-    expect(c.gate).to.deep.equal({ alias: 'champion', metric: 'macroF1', minDelta: 0, minRelDelta: 0, requireBaselines: false, failOnReject: false });
+    expect(c.gate).to.deep.equal({ alias: 'champion', metric: 'logLoss', minDelta: 0, minRelDelta: 0, requireBaselines: false, failOnReject: false });
     expect(c.predict).to.include({ minConfidence: 0.6, weights: null, index: null });
     expect(c.drift).to.equal(null);
   });
