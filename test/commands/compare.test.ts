@@ -27,7 +27,7 @@ describe('mm compare', () => {
 
   let out: Out;
   it('ranks candidates and both baselines on the same folds and records a run per candidate', async () => {
-    const r = await mm(['compare', TRAIN, '--models', 'rf,logreg', '--params', '{"rf":{"nTrees":30,"minSamplesLeaf":40}}', '--folds', '3', '--embargo', '0', '--resamples', '200', '--registry', reg, '--json']);
+    const r = await mm(['compare', TRAIN, '--models', 'rf,logreg', '--params', '{"rf":{"nTrees":30,"minSamplesLeaf":40,"calibrate":"none"}}', '--folds', '3', '--embargo', '0', '--resamples', '200', '--registry', reg, '--json']);
     expect(r.exitCode, r.stdout.slice(0, 400)).to.equal(0);
     out = json<Out>(r);
     expect(out.candidates.map((c) => c.name).sort()).to.deep.equal(['logreg', 'majority', 'persistence', 'rf']);

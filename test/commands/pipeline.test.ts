@@ -37,7 +37,7 @@ describe('mm pipeline', () => {
     const cfg = {
       data: 'data',
       ingest: { from: [TRAIN] },
-      compare: { models: ['rf', 'logreg'], folds: 2, params: { rf: { nTrees: 30, minSamplesLeaf: 40 } } },
+      compare: { models: ['rf', 'logreg'], folds: 2, params: { rf: { nTrees: 30, minSamplesLeaf: 40, calibrate: 'none' } } },
       gate: { alias: 'champion' },
       predict: { input: PREDICT, out: 'out' },
       ...extra,
@@ -90,7 +90,7 @@ describe('mm pipeline', () => {
     const pooled = fixture('pooled');
     const cfg = config({
       ingest: { from: [pooled] },
-      compare: { models: ['rf'], folds: 2, params: { rf: { nTrees: 30, minSamplesLeaf: 40 } }, symbolFeature: 'ordinal', marketContext: true },
+      compare: { models: ['rf'], folds: 2, params: { rf: { nTrees: 30, minSamplesLeaf: 40, calibrate: 'none' } }, symbolFeature: 'ordinal', marketContext: true },
       gate: { alias: 'index' },
       predict: { input: [pooled], out: 'wss', weights: fixture('weights', 'qqq_2025-09-24_3.csv'), index: fixture('index', 'QQQ.csv') },
     });
@@ -206,7 +206,7 @@ describe('mm pipeline', () => {
   });
 
   it('a pipeline killed mid-run leaves only whole runs and its lock is reclaimed by the next one', async () => {
-    const cfg = config({ compare: { models: ['rf', 'et', 'logreg'], folds: 3, params: { rf: { nTrees: 200, minSamplesLeaf: 40 }, et: { nTrees: 200, minSamplesLeaf: 40 } } } });
+    const cfg = config({ compare: { models: ['rf', 'et', 'logreg'], folds: 3, params: { rf: { nTrees: 200, minSamplesLeaf: 40, calibrate: 'none' }, et: { nTrees: 200, minSamplesLeaf: 40, calibrate: 'none' } } } });
     await new Promise<void>((done) => {
       const p = spawn(process.execPath, ['bin/run.js', 'pipeline', cfg, '--registry', reg], { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1' } });
       p.stderr.on('data', (d: Buffer) => {

@@ -15,7 +15,7 @@ describe('mm promote and mm models', () => {
 
   const train = async (...extra: string[]): Promise<string> =>
     // Leaves of ≥ 40 rows keep the forest calibrated (log-loss below the majority baseline's) on this small file.
-    json<{ runId: string }>(await mm(['train', TRAIN, '--trees', '30', '--min-samples-leaf', '40', '--registry', reg, '--json', ...extra])).runId;
+    json<{ runId: string }>(await mm(['train', TRAIN, '--trees', '30', '--min-samples-leaf', '40', '--calibrate', 'none', '--registry', reg, '--json', ...extra])).runId;
 
   it('promotes the first run without a gate, then gates a challenger on the same evaluation', async () => {
     const a = await train('--seed', '1');

@@ -28,7 +28,7 @@ describe('mm report', () => {
   it('writes one self-contained page with runs, aliases, confusion heatmap and per-class metrics', async () => {
     const reg = join(dir, 'runs');
     // Leaves of ≥ 40 rows keep the forest's probabilities better than the class frequencies, so the gate promotes it.
-    const t = await run(Train, [fixture('drift', 'NVDA_ref.csv'), '--trees', '30', '--min-samples-leaf', '40', '--registry', reg, '--json']);
+    const t = await run(Train, [fixture('drift', 'NVDA_ref.csv'), '--trees', '30', '--min-samples-leaf', '40', '--calibrate', 'none', '--registry', reg, '--json']);
     expect(t.exitCode, t.stdout).to.equal(0);
     const runId = (JSON.parse(t.stdout) as { runId: string }).runId;
     expect((await run(Promote, [runId, '--alias', 'champion', '--registry', reg, '--json'])).exitCode).to.equal(0);
