@@ -81,6 +81,16 @@ describe('mm report', () => {
     expect(btRec.series.equity).to.have.length(btDoc.range.bars); // 156 bars: under the 1000-point bound, kept whole
     expect(btRec.series.equity[btRec.series.equity.length - 1]).to.be.closeTo(1 + btDoc.stats.totalReturn, 1e-6);
     expect(btRec.series.buyHold[btRec.series.buyHold.length - 1]).to.be.closeTo(1 + btDoc.stats.benchmark.totalReturn, 1e-6);
+    // The same backtest again, from another command line (text output): one more record of the same
+    // content. Ids carry the second, so wait for the next one (in the same second the id, and file, would be the same).
+    await new Promise((res) => setTimeout(res, 1000 - (Date.now() % 1000) + 20));
+    const again = await mm(['backtest', fixture('cli', 'NVDA_predict.csv'), '--model', 'latest', '--history', TRAIN, '--min-confidence', '0.3', '--registry', reg]);
+    expect(again.exitCode).to.equal(0);
+    const againId = /backtest (\S+-backtest-\S+):/.exec(again.stdout)?.[1];
+    expect(againId).to.be.a('string').and.not.equal(btDoc.id);
+    // The terminal's percentage for the total return, as the report must show it too.
+    const terminalTotal = /total return\s+(\S+%)\s+(\S+%)/.exec(again.stdout);
+    expect(terminalTotal, again.stdout).to.not.equal(null);
 
     expect((await mm(['train', fixture('pooled'), '--trees', '10', '--registry', reg])).exitCode).to.equal(0);
     const w = await mm(['wss', fixture('pooled'), '--weights', fixture('weights', 'qqq_2025-09-24_3.csv'), '--model', 'latest', '--index', fixture('index', 'QQQ.csv'), '--registry', reg, '--json']);
@@ -89,7 +99,7 @@ describe('mm report', () => {
 
     const out = join(dir, 'report.html');
     const r = await mm(['report', '--out', out, '--registry', reg, '--json']);
-    expect(json(r)).to.include({ runs: 2, backtests: 1, wss: 1 });
+    expect(json(r)).to.include({ runs: 2, backtests: 1, wss: 1 }); // two records, one backtest
     const html = readFileSync(out, 'utf8');
     const c = checkHtml(html);
     expect(c.problems).to.deep.equal([]);
@@ -99,6 +109,11 @@ describe('mm report', () => {
     expect(backtests).to.include(btDoc.id);
     expect(backtests).to.include('■ strategy</tspan> <tspan fill="#ff7f0e">■ buy &amp; hold');
     expect(backtests.match(/<polyline/g)).to.have.length(2);
+    expect(backtests).to.include(`the same backtest was recorded 2 times: ${btDoc.id}, ${againId as string}`);
+    expect(backtests).to.include(`<td>total return</td><td>${terminalTotal?.[1] as string}</td><td>${terminalTotal?.[2] as string}</td>`);
+    expect(backtests).to.include('<td>CAGR</td>');
+    expect(backtests).to.not.include('<td>cagr</td>');
+    expect(backtests).to.include('>equity (start = 1)</text>');
     const wssPart = html.slice(html.indexOf('<section id="wss">'));
     expect(wssPart).to.include(`id="wss-${wssId}"`);
     expect(wssPart).to.include('BUY ≥ 0.5');

@@ -1,35 +1,14 @@
-import type { BacktestRunResult, SeriesStats } from '../../core/backtest/index.js';
+import { formatPercent as pct, formatStat, STAT_ROWS, type BacktestRunResult } from '../../core/backtest/index.js';
 import { terminalChart } from './chart.js';
 import { num, renderTable, type TextTable } from './table.js';
 
-const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : `${(x * 100).toFixed(2)}%`);
-
-/** Strategy and buy-and-hold side by side, one statistic per row. */
+/** Strategy and buy-and-hold side by side, one statistic per row (the report shows the same rows). */
 export function statsTable(r: BacktestRunResult): TextTable {
   const s = r.stats;
   const b = r.stats.benchmark;
-  const row = (name: string, f: (x: SeriesStats) => string): (string | number)[] => [name, f(s), f(b)];
   return {
     columns: ['statistic', 'strategy', 'buy & hold'],
-    rows: [
-      row('total return', (x) => pct(x.totalReturn)),
-      row('CAGR', (x) => pct(x.cagr)),
-      row('annual volatility', (x) => pct(x.annualVolatility)),
-      row('Sharpe', (x) => num(x.sharpe, 2)),
-      row('Sortino', (x) => num(x.sortino, 2)),
-      row('Calmar', (x) => num(x.calmar, 2)),
-      row('max drawdown', (x) => pct(x.maxDrawdown)),
-      row('max drawdown bars', (x) => String(x.maxDrawdownBars ?? '–')),
-      row('trades', (x) => String(x.trades)),
-      row('win rate', (x) => pct(x.winRate)),
-      row('avg win', (x) => pct(x.avgWin)),
-      row('avg loss', (x) => pct(x.avgLoss)),
-      row('profit factor', (x) => num(x.profitFactor, 2)),
-      row('expectancy', (x) => pct(x.expectancy)),
-      row('exposure', (x) => pct(x.exposure)),
-      row('turnover', (x) => num(x.turnover, 1)),
-      row('fees + slippage', (x) => pct(x.feesPaid)),
-    ],
+    rows: STAT_ROWS.map((row) => [row.label, formatStat(s[row.key], row.format), formatStat(b[row.key], row.format)]),
   };
 }
 

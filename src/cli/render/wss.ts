@@ -2,6 +2,7 @@ import type { WssBatchResult } from '../../core/wss/index.js';
 import type { CorrelationStats, HitStats, Interval } from '../../core/wss/index.js';
 import { terminalChart } from './chart.js';
 import { num, renderTable } from './table.js';
+import { formatPercent } from '../../core/backtest/index.js';
 
 const ci = (c: Interval | null, d = 2): string => (c === null ? '' : ` [${num(c.lo, d)}, ${num(c.hi, d)}]`);
 const hit = (h: HitStats): string => (h.n === 0 ? '0 signals' : `${h.hits}/${h.n} = ${num(h.hitRate, 3)}${ci(h.ci)}`);
@@ -70,7 +71,7 @@ export function renderWss(r: WssBatchResult, opts: { chart: boolean; width: numb
       lines.push(`excluded from every count above: ${parts.join(', ')}`);
     }
     lines.push('hit-rate intervals: Wilson 95%; correlation: Pearson with a 95% bootstrap interval over whole sessions and its two-sided p-value');
-    const pct = (x: number | null): string => (x === null ? '–' : `${(x * 100).toFixed(2)}%`);
+    const pct = formatPercent;
     const t = (name: string, x: typeof ev.trade.model): (string | number)[] => [name, pct(x.stats.totalReturn), num(x.stats.sharpe, 2), pct(x.stats.maxDrawdown), x.stats.trades, pct(x.stats.feesPaid)];
     lines.push('', `trading the index on the signal (close fill, ${ev.trade.model.rows} hours, ${ev.trade.model.periodsPerYear} periods/year):`);
     lines.push(renderTable({

@@ -31,3 +31,4 @@ export { readPredictionsCsv } from './predictions-csv.js';
 export {
   runBacktest, recordedEquity, RECORD_SERIES_POINTS, type BacktestRunOptions, type BacktestRunResult, type BacktestSource, type ExecutionOptions, type RecordedEquity,
 } from './run.js';
+export { formatPercent, formatStat, STAT_ROWS, type StatFormat, type StatRow } from './format.js';

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { listRunIds, openRegistry, readAliases, readRun } from '../registry/index.js';
 import { AppError, NotFoundError } from '../errors.js';
 import { wssView, type WssView } from './collect-wss.js';
-import { num, numbers, obj, records, scalars, str, strings } from './read.js';
+import { num, numbers, obj, records, scalars, str, strings, type Obj } from './read.js';
 
 /** [x, y] points of one curve: ROC [fpr, tpr], PR [recall, precision]. */
 export type PointsView = [number, number][];
@@ -67,6 +68,11 @@ export interface BacktestView {
   buyHold: number[] | null;
   /** Timestamps of the stored bars (`series.time`); null when not stored. */
   time: string[] | null;
+  /**
+   * Ids of every record with this content (this one first): the same backtest run twice is one
+   * entry recorded several times. Just this id for a unique or unreadable record.
+   */
+  recorded: string[];
   error: string | null;
 }
 
@@ -148,7 +154,8 @@ export function collectRegistry(root: string): RegistryView {
     }) : [];
     return { id, createdAt: str(c['createdAt']), metric: str(c['metric']), bestBaseline: str(c['bestBaseline']), candidates: cands, error };
   });
-  const backtests = records(join(root, 'backtests')).map(({ id, value, error }): BacktestView => {
+  const btRecords = records(join(root, 'backtests'));
+  const allBacktests = btRecords.map(({ id, value, error }): BacktestView => {
     const b = obj(value);
     const range = obj(b['range']);
     const stats = obj(b['stats']);
@@ -159,9 +166,57 @@ export function collectRegistry(root: string): RegistryView {
     return {
       id, createdAt: str(b['createdAt']), symbol: str(b['symbol']), model: str(obj(b['source'])['model']) ?? str(obj(b['source'])['kind']),
       from: str(range['from']), to: str(range['to']), bars: num(range['bars']), stats: scalars(stats), benchmark: scalars(stats['benchmark']),
-      equity, buyHold: same(numbers(series['buyHold'])), time: same(strings(series['time'])), error,
+      equity, buyHold: same(numbers(series['buyHold'])), time: same(strings(series['time'])), recorded: [id], error,
     };
   });
+  const backtests = dedupeBacktests(allBacktests, btRecords.map((r) => r.value));
   const wss = records(join(root, 'wss')).map(({ id, value, error }) => wssView(id, value, error));
   return { registry: root, aliases: Object.fromEntries(aliases), runs, comparisons, backtests, wss };
+}
+
+/** What makes two backtest records the same backtest: everything but when, by whom and from where. */
+const NOT_CONTENT = new Set(['id', 'createdAt', 'mmVersion', 'command']);
+
+/** JSON with object keys sorted, so key order never makes two equal records differ. */
+function stableJson(x: unknown): string {
+  if (Array.isArray(x)) return `[${x.map(stableJson).join(',')}]`;
+  if (x !== null && typeof x === 'object') {
+    const o = x as Record<string, unknown>;
+    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(x) ?? 'null';
+}
+
+/**
+ * The content key of a backtest record: its JSON without id, creation time, mm version, command
+ * line and data path (the data's sha256 stays), hashed. Null for an unreadable record.
+ */
+export function backtestContentKey(record: Obj | null): string | null {
+  if (record === null) return null;
+  const rest: Obj = {};
+  for (const [k, v] of Object.entries(record)) {
+    if (NOT_CONTENT.has(k)) continue;
+    if (k === 'data') {
+      const { path: _path, ...data } = obj(v);
+      rest[k] = data;
+    } else rest[k] = v;
+  }
+  return createHash('sha256').update(stableJson(rest)).digest('hex');
+}
+
+/** One view per distinct backtest (the oldest record), carrying the ids of all its records. */
+export function dedupeBacktests(views: BacktestView[], raw: (Obj | null)[]): BacktestView[] {
+  const first = new Map<string, BacktestView>();
+  const out: BacktestView[] = [];
+  views.forEach((v, i) => {
+    const key = v.error === null ? backtestContentKey(raw[i] ?? null) : null;
+    const seen = key === null ? undefined : first.get(key);
+    if (seen !== undefined) {
+      seen.recorded.push(v.id);
+      return;
+    }
+    if (key !== null) first.set(key, v);
+    out.push(v);
+  });
+  return out;
 }

@@ -1,3 +1,5 @@
+import { formatTick, niceTicks, timeTicks } from './axis.js';
+
 /**
  * Small pieces of self-contained HTML: escaping, tables, a heatmap cell colour and an inline SVG
  * line chart. No scripts, no external resources, so a report opens offline and from a mail attachment.
@@ -51,20 +53,37 @@ export interface SvgLinesOptions {
   title: string;
   width?: number;
   height?: number;
-  /** Dashed horizontal reference lines (e.g. signal thresholds), labelled at the right; always inside the y range. */
-  hlines?: { value: number; label: string }[];
-  /** Labels under the first and the last x position (e.g. the first and last timestamp). */
-  xLabels?: [string, string];
+  /** Axis titles: what y measures (with its unit) and what x is. */
+  yLabel: string;
+  xLabel?: string;
+  /**
+   * Dashed horizontal reference lines (e.g. signal thresholds), labelled at the right, always inside
+   * the y range; `fromIndex` starts a line at that point (a threshold used only from there on).
+   */
+  hlines?: { value: number; label: string; fromIndex?: number }[];
+  /** Epoch ms of each point (same length as the series): dates on the x axis at calendar boundaries. */
+  times?: ArrayLike<number>;
+  /** Show y ticks as percentages of 1 (0.05 → 5%). */
+  yPercent?: boolean;
 }
 
-/** An inline SVG line chart of one or more series (indices on x), with its min and max labelled. */
+const COLOURS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728'];
+
+/**
+ * An inline SVG line chart of one or more series drawn by point index (bars skip nights, so index
+ * spacing keeps sessions contiguous): y grid lines and labels at 1-2-5 ticks, dates at day, week or
+ * month starts with vertical grid lines, axis titles, a legend, optional dashed reference lines.
+ */
 export function svgLines(series: { name: string; values: ArrayLike<number> }[], opts: SvgLinesOptions): string {
   const W = opts.width ?? 720;
-  const H = opts.height ?? 240;
-  const pad = { l: 64, r: opts.hlines === undefined ? 12 : 96, t: 24, b: 28 };
+  const H = opts.height ?? 280;
+  const hl = (opts.hlines ?? []).filter((h) => Number.isFinite(h.value));
+  const pad = { l: 72, r: hl.length === 0 ? 16 : 150, t: 28, b: 52 };
   let lo = Infinity;
   let hi = -Infinity;
+  let n = 0;
   for (const s of series) {
+    n = Math.max(n, s.values.length);
     for (let i = 0; i < s.values.length; i++) {
       const v = s.values[i] as number;
       if (Number.isFinite(v)) {
@@ -74,47 +93,60 @@ export function svgLines(series: { name: string; values: ArrayLike<number> }[], 
     }
   }
   if (lo === Infinity) return `<p class="muted">${esc(opts.title)}: no data</p>`;
-  for (const h of opts.hlines ?? []) {
-    if (Number.isFinite(h.value)) {
-      lo = Math.min(lo, h.value);
-      hi = Math.max(hi, h.value);
+  for (const h of hl) {
+    lo = Math.min(lo, h.value);
+    hi = Math.max(hi, h.value);
+  }
+  const y = niceTicks(lo, hi, 6);
+  const x0 = pad.l;
+  const x1 = W - pad.r;
+  const yTop = pad.t;
+  const yBot = H - pad.b;
+  const xAt = (i: number): number => x0 + (n <= 1 ? 0 : (i / (n - 1)) * (x1 - x0));
+  const yAt = (v: number): number => yTop + ((y.hi - v) / (y.hi - y.lo)) * (yBot - yTop);
+  const parts: string[] = [];
+  const yDecimals = opts.yPercent === true ? Math.max(0, y.decimals - 2) : y.decimals;
+  for (const v of y.ticks) {
+    const py = yAt(v).toFixed(1);
+    const label = opts.yPercent === true ? `${formatTick(v * 100, yDecimals)}%` : formatTick(v, yDecimals);
+    parts.push(`<line x1="${x0}" y1="${py}" x2="${x1}" y2="${py}" stroke="${v === 0 ? '#bbb' : '#eee'}"/>`,
+      `<text x="${x0 - 6}" y="${(Number(py) + 4).toFixed(1)}" font-size="11" text-anchor="end">${esc(label)}</text>`);
+  }
+  if (opts.times !== undefined && opts.times.length === n) {
+    const { ticks } = timeTicks(opts.times, Math.max(2, Math.floor((x1 - x0) / 95)));
+    for (const t of ticks) {
+      const px = xAt(t.index).toFixed(1);
+      parts.push(`<line x1="${px}" y1="${yTop}" x2="${px}" y2="${yBot}" stroke="#eee"/>`,
+        `<line x1="${px}" y1="${yBot}" x2="${px}" y2="${yBot + 4}" stroke="#999"/>`,
+        `<text x="${px}" y="${yBot + 16}" font-size="11" text-anchor="middle">${esc(t.label)}</text>`);
     }
   }
-  if (hi === lo) {
-    hi += 1;
-    lo -= 1;
+  parts.push(`<line x1="${x0}" y1="${yBot}" x2="${x1}" y2="${yBot}" stroke="#999"/>`, `<line x1="${x0}" y1="${yTop}" x2="${x0}" y2="${yBot}" stroke="#999"/>`);
+  for (const h of hl) {
+    const py = yAt(h.value).toFixed(1);
+    const from = h.fromIndex === undefined ? x0 : xAt(Math.min(Math.max(0, h.fromIndex), Math.max(0, n - 1)));
+    parts.push(`<line x1="${from.toFixed(1)}" y1="${py}" x2="${x1}" y2="${py}" stroke="#555" stroke-dasharray="5 3"/>`,
+      `<text x="${x1 + 6}" y="${(Number(py) + 4).toFixed(1)}" font-size="11">${esc(h.label)}</text>`);
   }
-  const yAt = (v: number): number => pad.t + ((hi - v) / (hi - lo)) * (H - pad.t - pad.b);
-  const colours = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728'];
-  const lines = series.map((s, k) => {
-    const n = s.values.length;
-    const step = Math.max(1, Math.floor(n / 1500));
+  series.forEach((s, k) => {
+    const m = s.values.length;
+    const step = Math.max(1, Math.floor(m / 1500));
     const pts: string[] = [];
-    for (let i = 0; i < n; i += step) {
+    for (let i = 0; i < m; i += step) {
       const v = s.values[i] as number;
-      if (!Number.isFinite(v)) continue;
-      const x = pad.l + (n <= 1 ? 0 : (i / (n - 1)) * (W - pad.l - pad.r));
-      pts.push(`${x.toFixed(1)},${yAt(v).toFixed(1)}`);
+      if (Number.isFinite(v)) pts.push(`${xAt(i).toFixed(1)},${yAt(v).toFixed(1)}`);
     }
-    return `<polyline fill="none" stroke="${colours[k % colours.length]}" stroke-width="1.5" points="${pts.join(' ')}"/>`;
+    parts.push(`<polyline fill="none" stroke="${COLOURS[k % COLOURS.length]}" stroke-width="1.5" points="${pts.join(' ')}"/>`);
   });
-  const refs = (opts.hlines ?? []).filter((h) => Number.isFinite(h.value)).map((h) => {
-    const y = yAt(h.value).toFixed(1);
-    return `<line x1="${pad.l}" y1="${y}" x2="${W - pad.r}" y2="${y}" stroke="#777" stroke-dasharray="4 3"/>` +
-      `<text x="${W - pad.r + 4}" y="${(Number(y) + 4).toFixed(1)}" font-size="11">${esc(h.label)}</text>`;
-  });
-  const xl = opts.xLabels === undefined ? '' :
-    `<text x="${pad.l}" y="${H - 8}" font-size="11">${esc(opts.xLabels[0])}</text>` +
-    `<text x="${W - pad.r}" y="${H - 8}" font-size="11" text-anchor="end">${esc(opts.xLabels[1])}</text>`;
-  const legend = series.map((s, k) => `<tspan fill="${colours[k % colours.length]}">■ ${esc(s.name)}</tspan>`).join(' ');
+  const legend = series.map((s, k) => `<tspan fill="${COLOURS[k % COLOURS.length]}">■ ${esc(s.name)}</tspan>`).join(' ');
+  const midY = ((yTop + yBot) / 2).toFixed(1);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(opts.title)}">` +
     `<rect width="${W}" height="${H}" fill="#fff"/>` +
-    `<text x="${pad.l}" y="16" font-size="12">${esc(opts.title)} ${legend}</text>` +
-    `<text x="4" y="${pad.t + 10}" font-size="11">${esc(fmt(hi, 4))}</text>` +
-    `<text x="4" y="${H - pad.b}" font-size="11">${esc(fmt(lo, 4))}</text>` +
-    `<line x1="${pad.l}" y1="${H - pad.b}" x2="${W - pad.r}" y2="${H - pad.b}" stroke="#999"/>` +
-    `<line x1="${pad.l}" y1="${pad.t}" x2="${pad.l}" y2="${H - pad.b}" stroke="#999"/>` +
-    refs.join('') + lines.join('') + xl + '</svg>';
+    `<text x="${x0}" y="17" font-size="12"><tspan font-weight="600">${esc(opts.title)}</tspan> ${legend}</text>` +
+    parts.join('') +
+    `<text x="16" y="${midY}" font-size="11" text-anchor="middle" transform="rotate(-90 16 ${midY})">${esc(opts.yLabel)}</text>` +
+    `<text x="${((x0 + x1) / 2).toFixed(1)}" y="${H - 8}" font-size="11" text-anchor="middle">${esc(opts.xLabel ?? (opts.times === undefined ? 'point' : 'time (UTC)'))}</text>` +
+    '</svg>';
 }
 
 const CSS = `body{font:14px/1.4 system-ui,-apple-system,Segoe UI,sans-serif;margin:24px;color:#222;max-width:1200px}

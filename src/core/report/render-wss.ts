@@ -1,8 +1,9 @@
 import { runAnchor } from './anchors.js';
 import type { IndexTradeView, SignalCountsView, SignalEvaluationView, WssView } from './collect-wss.js';
+import { formatPercent as pct } from '../backtest/index.js';
 import { esc, fmt, htmlTable, svgLines, type Cell } from './html.js';
+import { parseTimes } from './axis.js';
 
-const pct = (x: number | null | undefined): string => (typeof x === 'number' && Number.isFinite(x) ? `${(x * 100).toFixed(2)}%` : '–');
 const hits = (h: SignalEvaluationView['buy']): string => (h.n === null ? '–' : `${h.hits ?? '–'}/${h.n}`);
 
 function signalsTable(w: WssView): string {
@@ -37,15 +38,36 @@ function evaluationPart(w: WssView): string {
   return out;
 }
 
+/**
+ * The reference lines of a WSS chart: the thresholds the signals were computed with, and when a
+ * sweep chose other ones, those from the start of the test range on (where they were traded).
+ */
+export function wssThresholdLines(w: WssView, times: readonly number[] | null): { value: number; label: string; fromIndex?: number }[] {
+  const lines: { value: number; label: string; fromIndex?: number }[] = [];
+  if (w.buy !== null) lines.push({ value: w.buy, label: `BUY ≥ ${w.buy}` });
+  if (w.sell !== null) lines.push({ value: w.sell, label: `SELL ≤ ${w.sell}` });
+  const sw = w.evaluation?.sweep ?? null;
+  const x = sw?.threshold ?? null;
+  if (sw !== null && x !== null && !(x === w.buy && -x === w.sell)) {
+    const from = sw.from === null ? NaN : Date.parse(sw.from);
+    const at = times === null || !Number.isFinite(from) ? -1 : times.findIndex((t) => t >= from);
+    const fromIndex = at < 0 ? undefined : at;
+    lines.push(
+      { value: x, label: `sweep BUY ≥ ${x} (test)`, ...(fromIndex === undefined ? {} : { fromIndex }) },
+      { value: -x, label: `sweep SELL ≤ ${-x} (test)`, ...(fromIndex === undefined ? {} : { fromIndex }) },
+    );
+  }
+  return lines;
+}
+
 function wssChart(w: WssView): string {
   const s = w.series;
   if (s === null || s.wss.length === 0) return '<p class="muted">WSS series not stored in this record</p>';
   const kept = w.hours !== null && w.hours > s.wss.length ? ` (${s.wss.length} of ${w.hours} hours)` : '';
-  const hlines = [
-    ...(w.buy === null ? [] : [{ value: w.buy, label: `BUY ≥ ${w.buy}` }]),
-    ...(w.sell === null ? [] : [{ value: w.sell, label: `SELL ≤ ${w.sell}` }]),
-  ];
-  return svgLines([{ name: 'WSS', values: s.wss }], { title: `WSS${kept}`, hlines, xLabels: [s.time[0] ?? '', s.time[s.time.length - 1] ?? ''], width: 900 });
+  const times = parseTimes(s.time.length === s.wss.length ? s.time : null);
+  return svgLines([{ name: 'WSS', values: s.wss }], {
+    title: `WSS${kept}`, width: 900, yLabel: `WSS (${w.use ?? 'score'}, −2 … +2)`, hlines: wssThresholdLines(w, times), ...(times === null ? { xLabel: 'hour' } : { times }),
+  });
 }
 
 /** The WSS section of the report: per `mm wss` record its signals, index evaluation and series chart. */

@@ -1,6 +1,8 @@
+import { formatStat, STAT_ROWS } from '../backtest/index.js';
 import { ACTIONS } from '../labels/index.js';
 import { runAnchor as anchor, runLink } from './anchors.js';
 import type { BacktestView, ComparisonView, MetricsView, RegistryView, RunView } from './collect.js';
+import { parseTimes } from './axis.js';
 import { esc, fmt, heatStyle, htmlPage, htmlTable, svgLines, type Cell } from './html.js';
 import { wssSection } from './render-wss.js';
 import { svgCurves, type CurveSeries } from './svg-curves.js';
@@ -101,15 +103,15 @@ function runSection(r: RunView): string {
   return `<section class="run">${head}${facts}${summary}${detail}</section>`;
 }
 
-const STAT_KEYS = ['totalReturn', 'cagr', 'annualVolatility', 'sharpe', 'sortino', 'maxDrawdown', 'trades', 'winRate', 'profitFactor', 'exposure', 'feesPaid'];
-
 function backtestsSection(bs: BacktestView[]): string {
   if (bs.length === 0) return '<section id="backtests"><h2>Backtests</h2><p class="muted">no backtest records</p></section>';
   const parts = bs.map((b) => {
-    if (b.error !== null) return `<h3>${esc(b.id)}</h3><p class="drift">${esc(b.error)}</p>`;
-    const show = (v: number | null | undefined): string => (typeof v === 'number' && Number.isInteger(v) ? String(v) : fmt(v ?? null, 4));
-    const rows = STAT_KEYS.filter((k) => k in b.stats || k in b.benchmark).map((k): Cell[] => [k, show(b.stats[k]), show(b.benchmark[k])]);
-    return `<h3>${esc(b.id)}</h3><p class="muted">${esc(`${b.symbol ?? ''} · ${b.model ?? ''} · ${b.bars ?? '?'} bars ${b.from ?? ''} → ${b.to ?? ''}`)}</p>` +
+    const head = `<h3>${esc(b.id)}</h3>`;
+    if (b.error !== null) return `${head}<p class="drift">${esc(b.error)}</p>`;
+    // The terminal's rows and formats (mm backtest), for the statistics this record has.
+    const rows = STAT_ROWS.filter((r) => r.key in b.stats || r.key in b.benchmark).map((r): Cell[] => [r.label, formatStat(b.stats[r.key], r.format), formatStat(b.benchmark[r.key], r.format)]);
+    const again = b.recorded.length > 1 ? `<p class="muted">${esc(`the same backtest was recorded ${b.recorded.length} times: ${b.recorded.join(', ')}`)}</p>` : '';
+    return `${head}<p class="muted">${esc(`${b.symbol ?? ''} · ${b.model ?? ''} · ${b.bars ?? '?'} bars ${b.from ?? ''} → ${b.to ?? ''}`)}</p>${again}` +
       htmlTable(['statistic', 'strategy', 'buy and hold'], rows) + equityChart(b);
   });
   return `<section id="backtests"><h2>Backtests</h2>${parts.join('')}</section>`;
@@ -119,8 +121,8 @@ function equityChart(b: BacktestView): string {
   if (b.equity === null) return '<p class="muted">equity curve not stored in this record</p>';
   const kept = b.bars !== null && b.bars > b.equity.length ? ` (${b.equity.length} of ${b.bars} bars)` : '';
   const lines = [{ name: 'strategy', values: b.equity }, ...(b.buyHold === null ? [] : [{ name: 'buy & hold', values: b.buyHold }])];
-  const xLabels: [string, string] | undefined = b.time === null ? undefined : [b.time[0] ?? '', b.time[b.time.length - 1] ?? ''];
-  return svgLines(lines, { title: `equity ${b.symbol ?? ''}${kept}`, width: 900, ...(xLabels === undefined ? {} : { xLabels }) });
+  const times = parseTimes(b.time);
+  return svgLines(lines, { title: `equity ${b.symbol ?? ''}${kept}`, width: 900, yLabel: 'equity (start = 1)', ...(times === null ? { xLabel: 'bar' } : { times }) });
 }
 
 /**

@@ -26,7 +26,7 @@ function view(): RegistryView {
     comparisons: [{ id: 'c1', createdAt: null, metric: 'macroF1', bestBaseline: 'majority', error: null, candidates: [
       { name: EVIL, kind: 'rf', rank: 1, runId: RUN_ID, isBaseline: false, macroF1: 0.3, macroF1Std: 0.02, logLoss: 1.2, beatsBaselines: true },
     ] }],
-    backtests: [{ id: 'b1', createdAt: null, symbol: 'NVDA', model: RUN_ID, from: 'a', to: 'b', bars: 3, stats: { sharpe: 1.5, totalReturn: 0.01 }, benchmark: { sharpe: 0.5 }, equity: [1, 1.01, 0.99, 1.02], buyHold: null, time: null, error: null }],
+    backtests: [{ id: 'b1', createdAt: null, symbol: 'NVDA', model: RUN_ID, from: 'a', to: 'b', bars: 3, stats: { sharpe: 1.5, totalReturn: 0.01 }, benchmark: { sharpe: 0.5 }, equity: [1, 1.01, 0.99, 1.02], buyHold: null, time: null, recorded: ['b1'], error: null }],
     wss: [],
   };
 }

@@ -5,6 +5,7 @@ import { defaultFeatureSpec } from '../../../src/core/features/index.js';
 import { makeLabelSpec } from '../../../src/core/labels/index.js';
 import { writeRun, type RunRecord } from '../../../src/core/registry/index.js';
 import {
+  backtestContentKey, dedupeBacktests, wssThresholdLines,
   collectRegistry, renderRegistryHtml, svgCurves, svgLines, type BacktestView, type MetricsView, type RegistryView, type WssView,
 } from '../../../src/core/report/index.js';
 import { cleanup, tempDir } from '../../helpers.js';
@@ -29,7 +30,7 @@ const CURVES: MetricsView['curves'] = {
 
 const backtest = (b: Partial<BacktestView>): BacktestView => ({
   id: 'b1', createdAt: null, symbol: 'NVDA', model: RUN_ID, from: 'a', to: 'b', bars: 4, stats: { sharpe: 1 }, benchmark: { sharpe: 0.5 },
-  equity: null, buyHold: null, time: null, error: null, ...b,
+  equity: null, buyHold: null, time: null, recorded: [b.id ?? 'b1'], error: null, ...b,
 });
 
 const wss = (w: Partial<WssView>): WssView => ({
@@ -62,15 +63,22 @@ describe('report charts', () => {
     expect(svg).to.include('points="52.0,288.0 182.0,223.0 312.0,28.0"');
   });
 
-  it('svgLines draws threshold lines inside the y range, labelled, and the time labels', () => {
-    // Values −1…1 and a line at −2 below them: the range is −2…1 over plot y 24…212 (240 high, 28 at the
-    // bottom), so 0.5 → 24 + (1 − 0.5)/3 · 188 = 55.3.
-    const svg = svgLines([{ name: 'WSS', values: [-1, 0, 1] }], { title: 'WSS', hlines: [{ value: 0.5, label: 'BUY ≥ 0.5' }, { value: -2, label: 'SELL ≤ -2' }], xLabels: ['first', 'last'] });
-    expect(svg).to.match(/<line x1="64" y1="55.3" x2="\d+" y2="55.3" stroke="#777" stroke-dasharray/);
+  it('svgLines draws 1-2-5 y ticks with grid lines, threshold lines inside the range, axis titles and date ticks', () => {
+    // Values −1…1 and a line at −2: ticks −2, −1, 0, 1 (step 1) over plot y 28…228 (280 high, 52 at the
+    // bottom), so 0.5 → 28 + (1 − 0.5)/3 · 200 = 61.3.
+    const day = 86_400_000;
+    const t0 = Date.parse('2026-01-05T14:30:00Z'); // a Monday
+    const svg = svgLines([{ name: 'WSS', values: [-1, 0, 1] }], {
+      title: 'WSS', yLabel: 'WSS score', hlines: [{ value: 0.5, label: 'BUY ≥ 0.5' }, { value: -2, label: 'SELL ≤ -2' }], times: [t0, t0 + day, t0 + 2 * day],
+    });
+    expect(svg).to.match(/<line x1="72\.0" y1="61\.3" x2="570" y2="61\.3" stroke="#555" stroke-dasharray/);
     expect(svg).to.include('BUY ≥ 0.5');
-    expect(svg).to.include('>-2.0000<'); // the minimum label
-    expect(svg).to.include('>first<');
-    expect(svg).to.include('>last<');
+    for (const t of ['−2', '−1', '0', '1']) expect(svg).to.include(`>${t}</text>`);
+    expect(svg.match(/stroke="#eee"/g)?.length).to.be.at.least(3); // grid lines
+    expect(svg).to.include('>WSS score</text>');
+    expect(svg).to.include('>time (UTC)</text>');
+    expect(svg).to.include('>2026-01-06</text>');
+    expect(svg).to.include('>2026-01-07</text>');
   });
 });
 
@@ -101,10 +109,15 @@ describe('report sections for curves, equity and WSS', () => {
   });
 
   it('draws strategy and buy-and-hold equity, and stays usable for records with less', () => {
-    const both = section(renderRegistryHtml(view({ backtests: [backtest({ equity: [1, 1.1, 1.05, 1.2], buyHold: [1, 0.9, 1, 1.1], time: ['2026-01-01T00:00Z', 'x', 'y', '2026-01-09T00:00Z'] })] }), { generatedAt: 'now' }), 'backtests');
+    const time = ['2026-01-01T15:00:00Z', '2026-01-02T15:00:00Z', '2026-01-05T15:00:00Z', '2026-01-09T15:00:00Z'];
+    const both = section(renderRegistryHtml(view({ backtests: [backtest({ equity: [1, 1.1, 1.05, 1.2], buyHold: [1, 0.9, 1, 1.1], time })] }), { generatedAt: 'now' }), 'backtests');
     expect(both.match(/<polyline/g)).to.have.length(2);
     expect(both).to.include('buy &amp; hold');
-    expect(both).to.include('>2026-01-09T00:00Z<');
+    expect(both).to.include('>equity (start = 1)</text>');
+    expect(both).to.include('>2026-01-09</text>');
+    // A record whose times do not parse gets no date axis rather than wrong dates.
+    const bad = section(renderRegistryHtml(view({ backtests: [backtest({ equity: [1, 1.1], time: ['x', 'y'] })] }), { generatedAt: 'now' }), 'backtests');
+    expect(bad).to.include('>bar</text>');
     const old = section(renderRegistryHtml(view({ backtests: [backtest({ equity: [1, 1.1, 1.05, 1.2] })] }), { generatedAt: 'now' }), 'backtests');
     expect(old.match(/<polyline/g)).to.have.length(1);
     expect(old).to.not.include('buy &amp; hold');
@@ -151,6 +164,64 @@ describe('report sections for curves, equity and WSS', () => {
     expect(s).to.include('index up-hour share (the hit rate of always BUY): 0.550');
     expect(s).to.include('WSS series not stored in this record');
     expect(s).to.not.include('<polyline');
+  });
+});
+
+describe('WSS chart thresholds and backtest de-duplication', () => {
+  const hours = ['2026-01-05T14:30:00Z', '2026-01-05T15:30:00Z', '2026-01-06T14:30:00Z', '2026-01-06T15:30:00Z'];
+  const swept = (threshold: number | null): WssView['evaluation'] => ({
+    model: { buy: { n: 0, hits: 0, hitRate: null }, sell: { n: 0, hits: 0, hitRate: null }, pearson: null, spearman: null, n: 3, upShare: 0.5 },
+    baseline: { buy: { n: 0, hits: 0, hitRate: null }, sell: { n: 0, hits: 0, hitRate: null }, pearson: null, spearman: null, n: 3, upShare: 0.5 },
+    trade: null,
+    sweep: { best: threshold, threshold, from: hours[2] as string, to: hours[3] as string, test: { rows: 2, stats: {}, benchmark: {} } },
+  });
+
+  it('draws the signal thresholds, and the ones a sweep chose from the start of its test range', () => {
+    const times = hours.map(Date.parse);
+    const plain = wss({ series: { time: hours, wss: [-1, 0, 1, 0], signal: [] } });
+    expect(wssThresholdLines(plain, times)).to.deep.equal([{ value: 0.5, label: 'BUY ≥ 0.5' }, { value: -0.5, label: 'SELL ≤ -0.5' }]);
+    const lines = wssThresholdLines(wss({ evaluation: swept(0.1) }), times);
+    expect(lines.slice(2)).to.deep.equal([
+      { value: 0.1, label: 'sweep BUY ≥ 0.1 (test)', fromIndex: 2 },
+      { value: -0.1, label: 'sweep SELL ≤ -0.1 (test)', fromIndex: 2 },
+    ]);
+    // A sweep that kept the signal thresholds adds nothing; one that found none neither.
+    expect(wssThresholdLines(wss({ evaluation: swept(0.5) }), times)).to.have.length(2);
+    expect(wssThresholdLines(wss({ evaluation: swept(null) }), times)).to.have.length(2);
+    const s = section(renderRegistryHtml(view({ wss: [wss({ evaluation: swept(0.1), series: { time: hours, wss: [-1, 0, 1, 0], signal: [] } })] }), { generatedAt: 'now' }), 'wss');
+    expect(s).to.include('sweep BUY ≥ 0.1 (test)');
+    // The sweep lines start at the third of four points: x = 72 + 2/3 · (900 − 150 − 72).
+    expect(s).to.match(/<line x1="524\.0" y1="[\d.]+" x2="750" y2="[\d.]+" stroke="#555" stroke-dasharray/);
+  });
+
+  it('one backtest recorded twice is one entry with both ids; another parameter or another data file is another backtest', () => {
+    const rec = (id: string, over: Record<string, unknown> = {}): Record<string, unknown> => ({
+      id, createdAt: `${id}-time`, mmVersion: '0.1.0', command: `mm backtest ${id}`, data: { path: `/somewhere/${id}.csv`, sha256: 'abc' },
+      symbol: 'NVDA', execution: { minConfidence: 0.6, feeBps: 1 }, stats: { totalReturn: 0.01 }, series: { equity: [1, 1.01] }, ...over,
+    });
+    const a = rec('a');
+    // The same content with keys in another order.
+    const b = Object.fromEntries(Object.entries(rec('b')).reverse());
+    const c = rec('c', { execution: { minConfidence: 0.7, feeBps: 1 } });
+    const d = rec('d', { data: { path: '/x.csv', sha256: 'def' } });
+    expect(backtestContentKey(a)).to.equal(backtestContentKey(b));
+    expect(backtestContentKey(a)).to.not.equal(backtestContentKey(c));
+    expect(backtestContentKey(a)).to.not.equal(backtestContentKey(d));
+    const views = ['a', 'b', 'c', 'd', 'e'].map((id) => backtest({ id, error: id === 'e' ? 'unreadable' : null }));
+    const out = dedupeBacktests(views, [a, b, c, d, null]);
+    expect(out.map((v) => v.id)).to.deep.equal(['a', 'c', 'd', 'e']);
+    expect(out[0]?.recorded).to.deep.equal(['a', 'b']);
+    const html = section(renderRegistryHtml(view({ backtests: out }), { generatedAt: 'now' }), 'backtests');
+    expect(html).to.include('the same backtest was recorded 2 times: a, b');
+  });
+
+  it('shows backtest statistics with the terminal\'s labels and formats', () => {
+    const html = section(renderRegistryHtml(view({ backtests: [backtest({ stats: { cagr: 8.2004, sharpe: 8.64123, trades: 3, maxDrawdown: -0.0379 }, benchmark: { cagr: 0.5 } })] }), { generatedAt: 'now' }), 'backtests');
+    expect(html).to.include('<td>CAGR</td><td>820.04%</td><td>50.00%</td>');
+    expect(html).to.include('<td>Sharpe</td><td>8.64</td><td>–</td>');
+    expect(html).to.include('<td>trades</td><td>3</td>');
+    expect(html).to.include('<td>max drawdown</td><td>-3.79%</td>');
+    expect(html).to.not.include('cagr');
   });
 });
 
