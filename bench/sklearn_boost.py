@@ -3,7 +3,7 @@ rows and GradientBoostingClassifier on the first <n_gb> training rows (sklearn's
 on the SAME data the TypeScript bench wrote; print one JSON line per model with the bench's columns.
 Run with OMP_NUM_THREADS=1 (set by the bench) so HGB uses one core like ours.
 
-usage: python3 sklearn_boost.py <dir with X.f64 (row-major float64) and y.u8> <n> <n_features> <n_train> <n_gb> <n_iter>
+usage: python3 sklearn_boost.py <dir with X.f64 (row-major float64) and y.u8> <n> <n_features> <n_train> <n_gb (0 = skip gb)> <n_iter>
 """
 import json
 import sys
@@ -11,18 +11,19 @@ import time
 
 import numpy as np
 from sklearn.ensemble import GradientBoostingClassifier, HistGradientBoostingClassifier
-from sklearn.metrics import f1_score
+from sklearn.metrics import f1_score, log_loss
 
 
 def run(name, model, Xtr, ytr, Xte, yte, n_iter_attr):
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     model.fit(Xtr, ytr)
-    fit = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    pred = model.predict_proba(Xte).argmax(axis=1)
-    predict = time.perf_counter() - t0
-    f1 = f1_score(yte, model.classes_[pred], average="macro")
-    print(json.dumps({"model": name, "fit": fit, "predict": predict, "macroF1": f1, "nIter": int(getattr(model, n_iter_attr))}), flush=True)
+    fit, fit_cpu = time.perf_counter() - t0, time.process_time() - c0
+    t0, c0 = time.perf_counter(), time.process_time()
+    proba = model.predict_proba(Xte)
+    predict, predict_cpu = time.perf_counter() - t0, time.process_time() - c0
+    f1 = f1_score(yte, model.classes_[proba.argmax(axis=1)], average="macro")
+    ll = log_loss(yte, np.clip(proba, 1e-15, 1), labels=model.classes_)
+    print(json.dumps({"model": name, "fit": fit, "predict": predict, "fitCpu": fit_cpu, "predictCpu": predict_cpu, "macroF1": f1, "logLoss": ll, "nIter": int(getattr(model, n_iter_attr))}), flush=True)
 
 
 def main() -> None:
@@ -31,7 +32,8 @@ def main() -> None:
     y = np.fromfile(f"{d}/y.u8", dtype=np.uint8)
     Xtr, ytr, Xte, yte = X[:ntr], y[:ntr], X[ntr:], y[ntr:]
     run("hgb", HistGradientBoostingClassifier(max_iter=niter, random_state=42), Xtr, ytr, Xte, yte, "n_iter_")
-    run("gb", GradientBoostingClassifier(n_estimators=niter, random_state=42), Xtr[:ngb], ytr[:ngb], Xte, yte, "n_estimators_")
+    if ngb > 0:
+        run("gb", GradientBoostingClassifier(n_estimators=niter, random_state=42), Xtr[:ngb], ytr[:ngb], Xte, yte, "n_estimators_")
 
 
 if __name__ == "__main__":
