@@ -52,6 +52,31 @@ export class RegTree {
     }
   }
 
+  /**
+   * Same as addRaw on row-major bin codes (rowBins[i * F + f], binned with the fit's edges): a row's
+   * codes share a cache line and the walk compares bytes. `bin(x) ≤ t ⟺ x ≤ edges[t]`, so the result
+   * is addRaw's to the bit.
+   */
+  addRowBinned(rowBins: Uint8Array, F: number, n: number, out: Float64Array, stride: number, k: number): void {
+    const { feature, bin, nanLeft, left, right, value } = this;
+    if ((feature[0] as number) < 0) {
+      const v = value[0] as number;
+      for (let i = 0, o = k; i < n; i++, o += stride) out[o] = (out[o] as number) + v;
+      return;
+    }
+    for (let i = 0, base = 0, o = k; i < n; i++, base += F, o += stride) {
+      let node = 0;
+      let f = feature[0] as number;
+      while (f >= 0) {
+        const b = rowBins[base + f] as number;
+        const goLeft = b === NAN_BIN ? nanLeft[node] === 1 : b <= (bin[node] as number);
+        node = goLeft ? (left[node] as number) : (right[node] as number);
+        f = feature[node] as number;
+      }
+      out[o] = (out[o] as number) + (value[node] as number);
+    }
+  }
+
   /** Same as addRaw on columns binned with the fit's binner (validation rows during training). */
   addBinned(bins: readonly Uint8Array[], n: number, out: Float64Array, stride: number, k: number): void {
     const { feature, bin, nanLeft, left, right, value } = this;

@@ -9,22 +9,23 @@ const LOG_EPS = Math.log(EPS);
 /**
  * One pass over the rows: gradients g = p − y and hessians h = p(1 − p) of the softmax cross-entropy
  * per class (class k's values at g[k * n + i]), and the mean log-loss of the current scores.
+ * The scores are class-major like g and h (class k of row i at raw[k * n + i]): the trees add to one
+ * class's block at a time, so their scattered writes stay in a block of n doubles.
  * `yk[i]` is row i's class as an index into the K scored classes.
  */
 export function softmaxGradients(raw: Float64Array, yk: Int32Array, n: number, K: number, g: Float64Array, h: Float64Array, p: Float64Array): number {
   let loss = 0;
   for (let i = 0; i < n; i++) {
-    const o = i * K;
     let m = -Infinity;
-    for (let k = 0; k < K; k++) if ((raw[o + k] as number) > m) m = raw[o + k] as number;
+    for (let k = 0, o = i; k < K; k++, o += n) if ((raw[o] as number) > m) m = raw[o] as number;
     let s = 0;
-    for (let k = 0; k < K; k++) {
-      const e = Math.exp((raw[o + k] as number) - m);
+    for (let k = 0, o = i; k < K; k++, o += n) {
+      const e = Math.exp((raw[o] as number) - m);
       p[k] = e;
       s += e;
     }
     const t = yk[i] as number;
-    loss -= Math.max((raw[o + t] as number) - m - Math.log(s), LOG_EPS);
+    loss -= Math.max((raw[t * n + i] as number) - m - Math.log(s), LOG_EPS);
     for (let k = 0; k < K; k++) {
       const pk = (p[k] as number) / s;
       g[k * n + i] = k === t ? pk - 1 : pk;

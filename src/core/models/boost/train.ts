@@ -64,8 +64,9 @@ export function trainBoost(input: FitInput, p: BoostParams): BoostFit {
   const binner = fitBinner(train, nTr, p.maxBins);
   const edges = binner.edges;
   const trees: RegTree[] = [];
+  // class-major training scores (see softmaxGradients)
   const raw = new Float64Array(nTr * K);
-  for (let i = 0; i < nTr; i++) raw.set(init, i * K);
+  for (let k = 0; k < K; k++) raw.fill(init[k] as number, k * nTr, (k + 1) * nTr);
   const rawVal = new Float64Array(nVal * K);
   for (let i = 0; i < nVal; i++) rawVal.set(init, i * K);
   const validationLoss: number[] | null = es ? [logLoss(rawVal, ykVal, nVal, K)] : null;
@@ -87,11 +88,12 @@ export function trainBoost(input: FitInput, p: BoostParams): BoostFit {
       const grown = grower.grow(g.subarray(k * nTr, (k + 1) * nTr), h.subarray(k * nTr, (k + 1) * nTr));
       // training scores from the leaves' row ranges: no tree walk needed
       const { rows, start, end, value, feature } = grown;
+      const ko = k * nTr;
       for (let node = 0; node < feature.length; node++) {
         if ((feature[node] as number) >= 0) continue;
         const v = value[node] as number;
         for (let j = start[node] as number; j < (end[node] as number); j++) {
-          const o = (rows[j] as number) * K + k;
+          const o = ko + (rows[j] as number);
           raw[o] = (raw[o] as number) + v;
         }
       }
