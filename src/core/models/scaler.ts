@@ -87,6 +87,30 @@ export class StandardScaler {
     return out;
   }
 
+  /**
+   * The same values as transform, column-major: one Float64Array per feature (out[j][i]).
+   * @throws DataError as transform.
+   */
+  transformColumns(columns: readonly Float64Array[], n: number, what = 'model'): Float64Array[] {
+    const d = this.mean.length;
+    if (columns.length !== d) throw new DataError(`${what} expects ${d} feature columns, got ${columns.length}`);
+    const out: Float64Array[] = [];
+    for (let j = 0; j < d; j++) {
+      const col = checkedColumn(columns, j, n);
+      const m = this.mean[j] as number;
+      const inv = 1 / (this.scale[j] as number);
+      const o = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = col[i] as number;
+        if (v !== v) continue;
+        if (v === Infinity || v === -Infinity) throw new DataError(`${what}: feature ${j} row ${i} is infinite`);
+        o[i] = (v - m) * inv;
+      }
+      out.push(o);
+    }
+    return out;
+  }
+
   toJSON(): ScalerState {
     return { mean: Array.from(this.mean), scale: Array.from(this.scale) };
   }
