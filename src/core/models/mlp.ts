@@ -136,7 +136,12 @@ function makeWork(sizes: number[], rows: number): Work {
   return { acts: sizes.map((s) => new Float64Array(rows * s)), deltas: sizes.map((s) => new Float64Array(rows * s)) };
 }
 
-/** Forward pass of `b` rows already in acts[0]; the last activation holds probabilities. */
+/**
+ * Forward pass of `b` rows already in acts[0]; the last activation holds probabilities. Each layer is
+ * one matrix product Z = A·W + bias, computed in register tiles of 4 rows × 2 outputs (six loads feed
+ * eight multiply-adds, nothing is stored until a tile is done); every output still sums
+ * bias + Σⱼ a·w in input order.
+ */
 function forward(sizes: number[], theta: Float64Array, w: Work, b: number): void {
   let off = 0;
   const L = sizes.length - 1;
@@ -146,23 +151,78 @@ function forward(sizes: number[], theta: Float64Array, w: Work, b: number): void
     const a = w.acts[l - 1] as Float64Array;
     const z = w.acts[l] as Float64Array;
     const bo = off + nin * nout;
-    for (let i = 0; i < b; i++) {
-      const zo = i * nout;
-      for (let o = 0; o < nout; o++) z[zo + o] = theta[bo + o] as number;
-      const ao = i * nin;
-      for (let j = 0; j < nin; j++) {
-        const av = a[ao + j] as number;
-        if (av === 0) continue; // ReLU zeros are common: skip their row of W
-        const wo = off + j * nout;
-        for (let o = 0; o < nout; o++) z[zo + o] = (z[zo + o] as number) + av * (theta[wo + o] as number);
-      }
-      if (l < L) {
-        for (let o = 0; o < nout; o++) if ((z[zo + o] as number) < 0) z[zo + o] = 0;
-      } else {
-        softmaxInPlace(z, zo, nout);
-      }
+    matmulBias(a, theta, off, bo, z, b, nin, nout);
+    if (l < L) {
+      for (let t = 0; t < b * nout; t++) if ((z[t] as number) < 0) z[t] = 0;
+    } else {
+      for (let i = 0; i < b; i++) softmaxInPlace(z, i * nout, nout);
     }
     off = bo + nout;
+  }
+}
+
+/** z (b × nout) = a (b × nin) · W + bias, W = theta[wo ..] row-major (nin × nout), bias at theta[bo ..]. */
+function matmulBias(a: Float64Array, theta: Float64Array, wo: number, bo: number, z: Float64Array, b: number, nin: number, nout: number): void {
+  const b4 = b - (b % 4);
+  const n2 = nout - (nout % 2);
+  for (let i = 0; i < b4; i += 4) {
+    const a0 = i * nin;
+    const a1 = a0 + nin;
+    const a2 = a1 + nin;
+    const a3 = a2 + nin;
+    for (let o = 0; o < n2; o += 2) {
+      const bA = theta[bo + o] as number;
+      const bB = theta[bo + o + 1] as number;
+      let z0A = bA;
+      let z0B = bB;
+      let z1A = bA;
+      let z1B = bB;
+      let z2A = bA;
+      let z2B = bB;
+      let z3A = bA;
+      let z3B = bB;
+      for (let j = 0, wj = wo + o; j < nin; j++, wj += nout) {
+        const wA = theta[wj] as number;
+        const wB = theta[wj + 1] as number;
+        const v0 = a[a0 + j] as number;
+        const v1 = a[a1 + j] as number;
+        const v2 = a[a2 + j] as number;
+        const v3 = a[a3 + j] as number;
+        z0A += v0 * wA;
+        z0B += v0 * wB;
+        z1A += v1 * wA;
+        z1B += v1 * wB;
+        z2A += v2 * wA;
+        z2B += v2 * wB;
+        z3A += v3 * wA;
+        z3B += v3 * wB;
+      }
+      const zo = i * nout + o;
+      z[zo] = z0A;
+      z[zo + 1] = z0B;
+      z[zo + nout] = z1A;
+      z[zo + nout + 1] = z1B;
+      z[zo + 2 * nout] = z2A;
+      z[zo + 2 * nout + 1] = z2B;
+      z[zo + 3 * nout] = z3A;
+      z[zo + 3 * nout + 1] = z3B;
+    }
+    for (let o = n2; o < nout; o++) {
+      for (let r = 0; r < 4; r++) {
+        let s = theta[bo + o] as number;
+        const ar = (i + r) * nin;
+        for (let j = 0, wj = wo + o; j < nin; j++, wj += nout) s += (a[ar + j] as number) * (theta[wj] as number);
+        z[(i + r) * nout + o] = s;
+      }
+    }
+  }
+  for (let i = b4; i < b; i++) {
+    const ar = i * nin;
+    for (let o = 0; o < nout; o++) {
+      let s = theta[bo + o] as number;
+      for (let j = 0, wj = wo + o; j < nin; j++, wj += nout) s += (a[ar + j] as number) * (theta[wj] as number);
+      z[i * nout + o] = s;
+    }
   }
 }
 
@@ -234,7 +294,10 @@ export function fitMlp(input: FitInput, params: MlpParams, rng: Rng): MlpModel {
     for (let s = 0; s < nTrain; s += bs) {
       const b = Math.min(bs, nTrain - s);
       const a0 = w.acts[0] as Float64Array;
-      for (let r = 0; r < b; r++) a0.set(x.subarray((idx[s + r] as number) * d, ((idx[s + r] as number) + 1) * d), r * d);
+      for (let r = 0; r < b; r++) {
+        const xo = (idx[s + r] as number) * d;
+        for (let j = 0; j < d; j++) a0[r * d + j] = x[xo + j] as number;
+      }
       forward(sizes, theta, w, b);
       // Output delta: P − Y.
       const pOut = w.acts[L] as Float64Array;
@@ -280,53 +343,148 @@ function valLoss(sizes: number[], theta: Float64Array, x: Float64Array, y: Uint8
   return loss / (to - from);
 }
 
-/** Back-propagate deltas[L] through the layers into grad (mean over the batch + alpha·W / b). */
+/**
+ * Back-propagate deltas[L] through the layers into grad (mean over the batch + alpha·W / b). Both
+ * products run in register tiles: the weight gradient Aᵀ·Δ in 2 inputs × 4 outputs (each entry sums
+ * its rows in row order after alpha·W), the previous layer's delta Δ·Wᵀ in 4 rows × 2 inputs (each
+ * sums its outputs in order, then the ReLU mask).
+ */
 function backward(sizes: number[], theta: Float64Array, w: Work, b: number, grad: Float64Array, alpha: number): void {
   const L = sizes.length - 1;
-  const offs: number[] = [];
   let off = 0;
-  for (let l = 1; l <= L; l++) {
-    offs.push(off);
-    off += ((sizes[l - 1] as number) + 1) * (sizes[l] as number);
-  }
+  for (let l = 1; l < L; l++) off += ((sizes[l - 1] as number) + 1) * (sizes[l] as number);
   const invB = 1 / b;
   for (let l = L; l >= 1; l--) {
     const nin = sizes[l - 1] as number;
     const nout = sizes[l] as number;
-    const wo = offs[l - 1] as number;
+    const wo = off;
     const bo = wo + nin * nout;
     const a = w.acts[l - 1] as Float64Array;
     const delta = w.deltas[l] as Float64Array;
-    for (let t = 0; t < nin * nout; t++) grad[wo + t] = alpha * (theta[wo + t] as number);
-    for (let o = 0; o < nout; o++) grad[bo + o] = 0;
-    for (let i = 0; i < b; i++) {
-      const ao = i * nin;
-      const dl = i * nout;
-      for (let o = 0; o < nout; o++) grad[bo + o] = (grad[bo + o] as number) + (delta[dl + o] as number);
-      for (let j = 0; j < nin; j++) {
-        const av = a[ao + j] as number;
-        if (av === 0) continue;
-        const go = wo + j * nout;
-        for (let o = 0; o < nout; o++) grad[go + o] = (grad[go + o] as number) + av * (delta[dl + o] as number);
-      }
+    weightGrad(a, delta, theta, grad, wo, b, nin, nout, alpha);
+    for (let o = 0; o < nout; o++) {
+      let s = 0;
+      for (let i = 0, dl = o; i < b; i++, dl += nout) s += delta[dl] as number;
+      grad[bo + o] = s;
     }
     for (let t = wo; t < bo + nout; t++) grad[t] = (grad[t] as number) * invB;
-    if (l > 1) {
-      const prev = w.deltas[l - 1] as Float64Array;
-      for (let i = 0; i < b; i++) {
-        const ao = i * nin;
-        const dl = i * nout;
-        for (let j = 0; j < nin; j++) {
-          if ((a[ao + j] as number) <= 0) {
-            prev[ao + j] = 0; // ReLU derivative
-            continue;
-          }
-          let s = 0;
-          const go = wo + j * nout;
-          for (let o = 0; o < nout; o++) s += (delta[dl + o] as number) * (theta[go + o] as number);
-          prev[ao + j] = s;
-        }
+    if (l > 1) backDelta(a, delta, theta, w.deltas[l - 1] as Float64Array, wo, b, nin, nout);
+    if (l > 1) off -= ((sizes[l - 2] as number) + 1) * nin;
+  }
+}
+
+/** grad[wo + j·nout + o] = alpha·W[j][o] + Σᵢ a[i][j]·δ[i][o] (rows in order). */
+function weightGrad(a: Float64Array, delta: Float64Array, theta: Float64Array, grad: Float64Array, wo: number, b: number, nin: number, nout: number, alpha: number): void {
+  const j2 = nin - (nin % 2);
+  const o4 = nout - (nout % 4);
+  for (let j = 0; j < j2; j += 2) {
+    const gA = wo + j * nout;
+    const gB = gA + nout;
+    for (let o = 0; o < o4; o += 4) {
+      let a0 = alpha * (theta[gA + o] as number);
+      let a1 = alpha * (theta[gA + o + 1] as number);
+      let a2 = alpha * (theta[gA + o + 2] as number);
+      let a3 = alpha * (theta[gA + o + 3] as number);
+      let b0 = alpha * (theta[gB + o] as number);
+      let b1 = alpha * (theta[gB + o + 1] as number);
+      let b2 = alpha * (theta[gB + o + 2] as number);
+      let b3 = alpha * (theta[gB + o + 3] as number);
+      for (let i = 0, ai = j, di = o; i < b; i++, ai += nin, di += nout) {
+        const vA = a[ai] as number;
+        const vB = a[ai + 1] as number;
+        const d0 = delta[di] as number;
+        const d1 = delta[di + 1] as number;
+        const d2 = delta[di + 2] as number;
+        const d3 = delta[di + 3] as number;
+        a0 += vA * d0;
+        a1 += vA * d1;
+        a2 += vA * d2;
+        a3 += vA * d3;
+        b0 += vB * d0;
+        b1 += vB * d1;
+        b2 += vB * d2;
+        b3 += vB * d3;
+      }
+      grad[gA + o] = a0;
+      grad[gA + o + 1] = a1;
+      grad[gA + o + 2] = a2;
+      grad[gA + o + 3] = a3;
+      grad[gB + o] = b0;
+      grad[gB + o + 1] = b1;
+      grad[gB + o + 2] = b2;
+      grad[gB + o + 3] = b3;
+    }
+    for (let o = o4; o < nout; o++) {
+      for (let jj = j; jj < j + 2; jj++) {
+        let g = alpha * (theta[wo + jj * nout + o] as number);
+        for (let i = 0; i < b; i++) g += (a[i * nin + jj] as number) * (delta[i * nout + o] as number);
+        grad[wo + jj * nout + o] = g;
       }
     }
   }
+  for (let j = j2; j < nin; j++) {
+    for (let o = 0; o < nout; o++) {
+      let g = alpha * (theta[wo + j * nout + o] as number);
+      for (let i = 0; i < b; i++) g += (a[i * nin + j] as number) * (delta[i * nout + o] as number);
+      grad[wo + j * nout + o] = g;
+    }
+  }
+}
+
+/** prev[i][j] = a[i][j] > 0 ? Σₒ δ[i][o]·W[j][o] (outputs in order) : 0 (ReLU derivative). */
+function backDelta(a: Float64Array, delta: Float64Array, theta: Float64Array, prev: Float64Array, wo: number, b: number, nin: number, nout: number): void {
+  const b4 = b - (b % 4);
+  const j2 = nin - (nin % 2);
+  for (let i = 0; i < b4; i += 4) {
+    const d0 = i * nout;
+    const d1 = d0 + nout;
+    const d2 = d1 + nout;
+    const d3 = d2 + nout;
+    for (let j = 0; j < j2; j += 2) {
+      const wA = wo + j * nout;
+      const wB = wA + nout;
+      let s0A = 0;
+      let s0B = 0;
+      let s1A = 0;
+      let s1B = 0;
+      let s2A = 0;
+      let s2B = 0;
+      let s3A = 0;
+      let s3B = 0;
+      for (let o = 0; o < nout; o++) {
+        const tA = theta[wA + o] as number;
+        const tB = theta[wB + o] as number;
+        const e0 = delta[d0 + o] as number;
+        const e1 = delta[d1 + o] as number;
+        const e2 = delta[d2 + o] as number;
+        const e3 = delta[d3 + o] as number;
+        s0A += e0 * tA;
+        s0B += e0 * tB;
+        s1A += e1 * tA;
+        s1B += e1 * tB;
+        s2A += e2 * tA;
+        s2B += e2 * tB;
+        s3A += e3 * tA;
+        s3B += e3 * tB;
+      }
+      const p0 = i * nin + j;
+      prev[p0] = (a[p0] as number) > 0 ? s0A : 0;
+      prev[p0 + 1] = (a[p0 + 1] as number) > 0 ? s0B : 0;
+      prev[p0 + nin] = (a[p0 + nin] as number) > 0 ? s1A : 0;
+      prev[p0 + nin + 1] = (a[p0 + nin + 1] as number) > 0 ? s1B : 0;
+      prev[p0 + 2 * nin] = (a[p0 + 2 * nin] as number) > 0 ? s2A : 0;
+      prev[p0 + 2 * nin + 1] = (a[p0 + 2 * nin + 1] as number) > 0 ? s2B : 0;
+      prev[p0 + 3 * nin] = (a[p0 + 3 * nin] as number) > 0 ? s3A : 0;
+      prev[p0 + 3 * nin + 1] = (a[p0 + 3 * nin + 1] as number) > 0 ? s3B : 0;
+    }
+    for (let j = j2; j < nin; j++) for (let r = i; r < i + 4; r++) prev[r * nin + j] = deltaDot(a, delta, theta, wo, r, j, nin, nout);
+  }
+  for (let i = b4; i < b; i++) for (let j = 0; j < nin; j++) prev[i * nin + j] = deltaDot(a, delta, theta, wo, i, j, nin, nout);
+}
+
+function deltaDot(a: Float64Array, delta: Float64Array, theta: Float64Array, wo: number, i: number, j: number, nin: number, nout: number): number {
+  if ((a[i * nin + j] as number) <= 0) return 0;
+  let s = 0;
+  for (let o = 0; o < nout; o++) s += (delta[i * nout + o] as number) * (theta[wo + j * nout + o] as number);
+  return s;
 }
