@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { resolveThreads, threadBudget, type Threads } from '../util/threads.js';
 import { DataError, UsageError } from '../errors.js';
 import type { Rng } from '../util/rng.js';
 import { expectArray, expectNumber, expectNumberArray, expectObject, expectString } from '../util/validate.js';
@@ -8,7 +9,6 @@ import type { BinnedData, GrownTree } from './tree/grow.js';
 import { Tree } from './tree/tree.js';
 import type { Classifier, FitInput, ModelState } from './types.js';
 import { checkColumns } from './columns.js';
-import { threadBudget } from '../util/threads.js';
 
 /** RandomForest ('rf') and ExtraTrees ('et') parameters, named after scikit-learn's. */
 export interface ForestParams {
@@ -24,10 +24,11 @@ export interface ForestParams {
   /** Value bins per feature (2..255), fitted once per fit on the training rows. */
   maxBins: number;
   /**
-   * Threads growing trees. The model is identical for any value; fits below WORKER_MIN_ROWS rows stay
-   * on the main thread because starting workers costs more than it saves there.
+   * Threads growing trees, or 'auto' (the default) for the machine's free cores when the fit starts
+   * (see freeCores). The model is identical for any value; fits below WORKER_MIN_ROWS rows stay on the
+   * main thread because starting workers costs more than it saves there.
    */
-  nJobs: number;
+  nJobs: Threads;
 }
 
 /** Fits on fewer rows grow their trees on the main thread whatever nJobs says. */
@@ -44,7 +45,7 @@ export function defaultForestParams(kind: 'rf' | 'et'): ForestParams {
     maxFeatures: 'sqrt',
     bootstrap: kind === 'rf',
     maxBins: MAX_BINS,
-    nJobs: 2,
+    nJobs: 'auto',
   };
 }
 
@@ -81,7 +82,7 @@ export async function fitForest(input: FitInput, params: ForestParams, rng: Rng,
   }
   for (let i = 0; i < n; i++) if ((y[i] as number) >= nClasses) throw new DataError(`label ${y[i]} at row ${i} is not a class index below ${nClasses}`);
   checkForestParams(params);
-  const nJobs = Math.min(params.nJobs, params.nTrees, threadBudget());
+  const nJobs = Math.min(resolveThreads(params.nJobs), params.nTrees, threadBudget());
   const parallel = nJobs > 1 && n >= (opts.workerMinRows ?? WORKER_MIN_ROWS);
 
   const binner = fitBinner(columns, n, params.maxBins);
@@ -119,7 +120,7 @@ export function checkForestParams(p: ForestParams): void {
   int(p.minSamplesSplit, 'minSamplesSplit', 2);
   int(p.maxBins, 'maxBins', 2);
   if (p.maxBins > 255) throw new UsageError(`maxBins must be at most 255, got ${p.maxBins}`);
-  int(p.nJobs, 'nJobs', 1);
+  if (p.nJobs !== 'auto') int(p.nJobs, 'nJobs', 1);
 }
 
 /** Hand tree indices to idle workers one at a time; results are put back in tree order. */
@@ -273,6 +274,6 @@ function parseParams(v: unknown, where: string, kind: 'rf' | 'et'): ForestParams
     maxFeatures: mf,
     bootstrap: p['bootstrap'],
     maxBins: int('maxBins', 2),
-    nJobs: int('nJobs', 1),
+    nJobs: p['nJobs'] === 'auto' ? 'auto' : int('nJobs', 1),
   };
 }

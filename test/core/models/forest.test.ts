@@ -65,6 +65,16 @@ describe('forest (rf / et)', () => {
     expect(JSON.stringify((await fit('rf', {}, 43)).toJSON())).to.not.equal(a);
   });
 
+  it("defaults to nJobs 'auto' (free cores at fit time), stored as 'auto' so model.json does not depend on the machine's load", async () => {
+    expect(defaultForestParams('rf').nJobs).to.equal('auto');
+    const auto = (await fit('rf', { nJobs: 'auto' })).toJSON();
+    expect((auto['params'] as { nJobs: unknown }).nJobs).to.equal('auto');
+    const one = (await fit('rf', { nJobs: 1 })).toJSON();
+    expect(JSON.stringify(auto['trees'])).to.equal(JSON.stringify(one['trees']));
+    const back = ForestModel.fromJSON(JSON.parse(JSON.stringify(auto)));
+    expect(back.params.nJobs).to.equal('auto');
+  });
+
   it('growing trees in 2 worker threads gives the identical model as 1 thread', async () => {
     for (const kind of ['rf', 'et'] as const) {
       const one = JSON.stringify((await fit(kind, { nJobs: 1 })).toJSON().trees);
