@@ -1,6 +1,6 @@
 import { Command, Errors } from '@oclif/core';
 import chalk from 'chalk';
-import { AppError, EXIT_CODES } from '../core/errors.js';
+import { AppError, EXIT_CODES, osError } from '../core/errors.js';
 
 /** The error document of `--json` failures (docs/exit-codes.md). */
 export interface ErrorJson {
@@ -58,6 +58,10 @@ export abstract class MmCommand extends Command {
 
 /** The code, exit code and hint of any thrown value. */
 export function describeError(err: unknown): ErrorJson['error'] {
+  // An operating-system failure that no core function named (ENOSPC, EACCES, EISDIR…) is an
+  // ordinary failure with its own exit code, never "a bug in mm".
+  const mapped = osError(err);
+  if (mapped !== err) return describeError(mapped);
   if (err instanceof AppError) {
     const out: ErrorJson['error'] = { code: err.code, message: clean(err.message), exitCode: err.exitCode, hint: err.hint ?? null };
     if (err.details !== undefined) out.details = err.details;

@@ -1,15 +1,38 @@
 import { randomBytes, createHash } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync, openSync, fsyncSync, closeSync, readFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
+import { osError, UsageError } from '../errors.js';
+
+/**
+ * Create `dir` and its parents.
+ * @throws a typed error naming `dir` (see osError); a file standing where a folder must be is a
+ *   usage error (exit 2).
+ */
+export function ensureDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') throw new UsageError(`cannot create the folder ${dir}: a file is in the way (${code})`, { hint: 'give a folder path, or remove the file' });
+    throw osError(err, 'create the folder', dir);
+  }
+}
+
+/** A temp file beside `path`; the target's name is cut so the temp name fits wherever the target fits. */
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path).slice(0, 180)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
 
 /**
  * Write a file atomically: write a temp file beside it, fsync, then rename over the target.
- * A crash leaves either the old file or the new one, never half of one.
+ * A crash leaves either the old file or the new one, never half of one; a failure (disk full,
+ * the target is a directory, permission…) removes the temp file and throws a typed error naming
+ * `path` (see osError), so the old file, if any, is untouched.
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const dir = dirname(path);
-  mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  ensureDir(dir);
+  const tmp = tempPathFor(path);
   try {
     const fd = openSync(tmp, 'w');
     try {
@@ -21,7 +44,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     renameSync(tmp, path);
   } catch (err) {
     rmSync(tmp, { force: true });
-    throw err;
+    throw osError(err, 'write', path);
   }
 }
 
