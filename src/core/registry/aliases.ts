@@ -1,4 +1,4 @@
-import { appendFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import type { Clock } from '../util/clock.js';
 import { writeJsonAtomic } from '../util/fs-atomic.js';
@@ -67,9 +67,23 @@ export function setAlias(root: string, alias: string, runId: string, o: SetAlias
     const from = aliases.get(alias) ?? null;
     const gate = o.gate(from);
     const entry: AliasLogEntry = { time: o.clock.now().toISOString(), alias, from, to: runId, forced: o.forced, pid: process.pid, gate };
+    // The log line goes first (and reaches the disk) so that every alias state anyone can ever
+    // see has its line. A crash between the two leaves a line for a move that did not happen;
+    // the next line's `from` shows the state that was really in place.
+    appendDurably(p.aliasesLog, `${JSON.stringify(entry)}\n`);
     aliases.set(alias, runId);
     writeJsonAtomic(p.aliases, Object.fromEntries(aliases));
-    appendFileSync(p.aliasesLog, `${JSON.stringify(entry)}\n`);
     return entry;
   });
+}
+
+/** Append `text` to a file and fsync it before returning. */
+function appendDurably(path: string, text: string): void {
+  const fd = openSync(path, 'a');
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }

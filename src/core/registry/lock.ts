@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { ConflictError } from '../errors.js';
 import type { Clock } from '../util/clock.js';
@@ -8,7 +8,16 @@ export interface LockOptions {
   /** How long to wait for another process to release the lock before giving up. */
   timeoutMs: number;
   pollMs?: number;
+  /**
+   * A lock file without a readable owner (zero bytes: its creator was killed between creating it
+   * and writing its pid) older than this is reclaimed. Writing the owner takes microseconds, so the
+   * default of 10 s never takes a lock that is being set up.
+   */
+  ownerlessStaleMs?: number;
 }
+
+/** Default age after which an ownerless (empty or unreadable) lock file is reclaimed. */
+export const OWNERLESS_STALE_MS = 10_000;
 
 interface LockOwner {
   pid: number;
@@ -30,14 +39,49 @@ function readOwner(path: string): LockOwner | null {
   }
 }
 
-/** A lock left by a process on this host that no longer exists can be taken over safely. */
-function isStale(owner: LockOwner | null): boolean {
-  if (owner === null || owner.host !== hostname()) return false;
+/** True when no process with this pid exists on this host. */
+export function pidGone(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return true;
   try {
-    process.kill(owner.pid, 0);
+    process.kill(pid, 0);
     return false;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
+ * A lock can be taken over safely when it was left by a process on this host that no longer
+ * exists, or when it has no readable owner and is older than `ownerlessMs` (a kill between
+ * creating the file and writing the pid leaves it empty forever).
+ */
+function isStale(owner: LockOwner | null, ageMs: number, ownerlessMs: number): boolean {
+  if (owner === null) return ageMs >= ownerlessMs;
+  return owner.host === hostname() && pidGone(owner.pid);
+}
+
+/**
+ * Remove the stale lock file judged by its inode `ino`, without ever removing a lock someone else
+ * created meanwhile: the file is first renamed aside, and if it turns out to be a newer lock it is
+ * linked back (link fails rather than overwrite when yet another lock appeared).
+ */
+function reclaim(path: string, ino: number): void {
+  const aside = `${path}.stale.${process.pid}.${Date.now()}`;
+  try {
+    renameSync(path, aside);
+  } catch {
+    return; // gone already: someone else reclaimed or released it
+  }
+  try {
+    if (statSync(aside).ino !== ino) {
+      try {
+        linkSync(aside, path);
+      } catch {
+        // another lock exists now; the one we moved aside was never ours to keep
+      }
+    }
+  } finally {
+    rmSync(aside, { force: true });
   }
 }
 
@@ -56,9 +100,15 @@ export function acquireLock(path: string, o: LockOptions, what = 'the registry l
       fd = openSync(path, 'wx');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      let st;
+      try {
+        st = statSync(path);
+      } catch {
+        continue; // released between our open and stat
+      }
       const owner = readOwner(path);
-      if (isStale(owner)) {
-        rmSync(path, { force: true });
+      if (isStale(owner, Date.now() - st.mtimeMs, o.ownerlessStaleMs ?? OWNERLESS_STALE_MS)) {
+        reclaim(path, st.ino);
         continue;
       }
       if (o.clock.elapsed() - start >= o.timeoutMs) {

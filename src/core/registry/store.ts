@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { ConflictError, DataError, NotFoundError } from '../errors.js';
 import { sha256, writeFileAtomic, writeJsonAtomic } from '../util/fs-atomic.js';
 import { latestRunId } from './latest.js';
 import { registryPaths, RUN_ID_RE, SCHEMA_VERSION, type RegistryPaths } from './layout.js';
+import { pidGone } from './lock.js';
 import { validateRunRecord, type RunRecord } from './record.js';
 
 function readJson(path: string, what: string): unknown {
@@ -50,6 +51,7 @@ export function openRegistry(root: string, opts: { create: boolean }): RegistryP
  */
 export function writeRun(root: string, record: RunRecord, modelJson: string, extraFiles: Record<string, string> = {}): RunRecord {
   const p = openRegistry(root, { create: true });
+  cleanStaleStaging(p.root);
   const staging = `${p.root}/.staging-${record.id}-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging);
@@ -72,6 +74,43 @@ export function writeRun(root: string, record: RunRecord, modelJson: string, ext
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** Staging directories are `.staging-<run id>-<pid>`. */
+const STAGING_RE = /^\.staging-(.+)-(\d+)$/;
+
+/**
+ * Staging directories are kept at least this long even when their pid is not running here: the
+ * pid is only meaningful on the host that wrote it, and a registry may be shared between hosts.
+ */
+export const STAGING_STALE_MS = 10 * 60_000;
+
+/**
+ * Remove the staging directories of killed runs: those whose process is gone and that are older
+ * than `minAgeMs`. Called before every run is written, so leftovers never accumulate.
+ * @returns the names removed.
+ */
+export function cleanStaleStaging(root: string, minAgeMs = STAGING_STALE_MS, now = Date.now()): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(root);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = STAGING_RE.exec(name);
+    if (m === null || Number(m[2]) === process.pid || !pidGone(Number(m[2]))) continue;
+    const dir = `${root}/${name}`;
+    try {
+      if (now - statSync(dir).mtimeMs < minAgeMs) continue;
+      rmSync(dir, { recursive: true, force: true });
+      removed.push(name);
+    } catch {
+      // removed meanwhile by another cleaner
+    }
+  }
+  return removed;
 }
 
 /**

@@ -1,0 +1,134 @@
+import { expect } from 'chai';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ConflictError } from '../../../src/core/errors.js';
+import { defaultFeatureSpec } from '../../../src/core/features/index.js';
+import { makeLabelSpec } from '../../../src/core/labels/index.js';
+import { acquireLock, cleanStaleStaging, makeRunId, readAliases, setAlias, writeRun, type RunRecord } from '../../../src/core/registry/index.js';
+import { fixedClock, systemClock } from '../../../src/core/util/clock.js';
+import { cleanup, tempDir } from '../../helpers.js';
+
+const MODEL = JSON.stringify({ kind: 'majority', version: 1, nClasses: 5, nFeatures: 0, priors: [0.2, 0.2, 0.2, 0.2, 0.2] });
+const registryModule = resolve('dist/src/core/registry/index.js');
+const clockModule = resolve('dist/src/core/util/clock.js');
+
+function addRun(dir: string, hex: string): string {
+  const id = makeRunId(new Date('2026-01-02T03:04:05Z'), 'majority', hex);
+  const rec: RunRecord = {
+    schemaVersion: 1, id, createdAt: '2026-01-02T03:04:05.000Z', mmVersion: 't', command: 't', seed: 1,
+    data: { paths: [], sha256: [], symbols: [], rows: 0, from: '', to: '', intervalMs: 0 },
+    features: defaultFeatureSpec(20), labels: makeLabelSpec({ scheme: 'fixed' }),
+    model: { kind: 'majority', params: {}, file: 'model.json', sha256: '' }, split: {}, metrics: {}, timings: {}, tags: {},
+  };
+  return writeRun(dir, rec, MODEL).id;
+}
+
+/** Run a node script in a child process that SIGKILLs itself at the end; returns its pid. */
+function runAndKillItself(script: string): number {
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', `${script}\nprocess.kill(process.pid, 'SIGKILL');`], { encoding: 'utf8' });
+  expect(r.signal, r.stderr).to.equal('SIGKILL');
+  return Number(r.stdout.trim());
+}
+
+const backdate = (path: string, ms: number): void => {
+  const t = new Date(Date.now() - ms);
+  utimesSync(path, t, t);
+};
+
+describe('registry crash consistency (real killed processes)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = tempDir();
+  });
+  afterEach(() => cleanup(dir));
+
+  it('a zero-byte lock left by a kill between create and pid write is respected while young and reclaimed by age', () => {
+    const lock = join(dir, 'aliases.lock');
+    runAndKillItself(`import { openSync } from 'node:fs'; openSync(${JSON.stringify(lock)}, 'wx'); console.log(process.pid);`);
+    expect(statSync(lock).size).to.equal(0);
+    // Young: another process may be writing its pid right now, so it is not taken.
+    expect(() => acquireLock(lock, { clock: systemClock, timeoutMs: 100, pollMs: 20 })).to.throw(ConflictError);
+    backdate(lock, 60_000);
+    const release = acquireLock(lock, { clock: systemClock, timeoutMs: 100, pollMs: 20 });
+    expect(JSON.parse(readFileSync(lock, 'utf8')).pid).to.equal(process.pid);
+    release();
+    expect(existsSync(lock)).to.equal(false);
+    expect(readdirSync(dir)).to.deep.equal([]);
+  });
+
+  it("a killed run's staging folder is cleaned when its process is gone, and only then", () => {
+    addRun(dir, 'aaaaaa');
+    // A real writer killed mid-run: its staging folder holds a half-written model.
+    const deadPid = runAndKillItself(`
+      import { mkdirSync, writeFileSync } from 'node:fs';
+      const d = ${JSON.stringify(dir)} + '/.staging-20260102T030405Z-rf-bbbbbb-' + process.pid;
+      mkdirSync(d); writeFileSync(d + '/model.json', '{"kind": "rf", "tre');
+      console.log(process.pid);`);
+    const dead = `.staging-20260102T030405Z-rf-bbbbbb-${deadPid}`;
+    expect(existsSync(join(dir, dead))).to.equal(true);
+    // A live writer (another process, still running) and a dead one that is too young to judge.
+    const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)']);
+    try {
+      const alive = `.staging-20260102T030405Z-rf-cccccc-${live.pid}`;
+      const young = `.staging-20260102T030405Z-rf-dddddd-${deadPid}`;
+      for (const d of [alive, young]) mkdirSync(join(dir, d));
+      backdate(join(dir, dead), 3_600_000);
+      backdate(join(dir, alive), 3_600_000);
+      addRun(dir, 'eeeeee'); // writing a run cleans up first
+      const left = readdirSync(dir).filter((n) => n.startsWith('.staging-')).sort();
+      expect(left).to.deep.equal([alive, young].sort());
+      expect(cleanStaleStaging(dir, 0)).to.deep.equal([young]);
+    } finally {
+      live.kill('SIGKILL');
+    }
+  });
+
+  it('the log line is written before the alias file: when the log cannot be written, the alias does not move', () => {
+    const a = addRun(dir, 'aaaaaa');
+    const b = addRun(dir, 'bbbbbb');
+    const clock = fixedClock('2026-02-01T00:00:00Z');
+    setAlias(dir, 'champion', a, { clock, lockTimeoutMs: 1000, forced: false, gate: () => null });
+    // The log becomes unwritable (a directory stands in its place, as good as a full or broken disk).
+    const log = join(dir, 'aliases.log.jsonl');
+    const kept = readFileSync(log, 'utf8');
+    rmSync(log);
+    mkdirSync(log);
+    expect(() => setAlias(dir, 'champion', b, { clock, lockTimeoutMs: 1000, forced: false, gate: () => null })).to.throw();
+    expect(Object.fromEntries(readAliases(dir))).to.deep.equal({ champion: a });
+    rmSync(log, { recursive: true });
+    writeFileSync(log, kept);
+  });
+
+  it('under repeated SIGKILLs of a process moving aliases, every alias state on disk has its log line and no lock is lost', async function () {
+    this.timeout(60_000);
+    const runs = ['111111', '222222', '333333'].map((h) => addRun(dir, h));
+    const script = `
+      import { setAlias } from ${JSON.stringify(registryModule)};
+      import { systemClock } from ${JSON.stringify(clockModule)};
+      const runs = ${JSON.stringify(runs)};
+      for (let i = 0; ; i++) setAlias(${JSON.stringify(dir)}, 'a' + (i % 2), runs[i % 3], { clock: systemClock, lockTimeoutMs: 5000, forced: false, gate: () => null });`;
+    let kills = 0;
+    for (let k = 0; k < 12; k++) {
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      // Wait until this child has moved aliases (node start-up varies with load), then kill it mid-flight.
+      const logPath = join(dir, 'aliases.log.jsonl');
+      const before = existsSync(logPath) ? statSync(logPath).size : 0;
+      for (let t = 0; t < 400 && (existsSync(logPath) ? statSync(logPath).size : 0) <= before; t++) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, (k * 7) % 30));
+      child.kill('SIGKILL');
+      const sig = await new Promise((r) => child.on('exit', (_c, s) => r(s)));
+      expect(sig, err).to.equal('SIGKILL');
+      kills++;
+      const lines = readFileSync(join(dir, 'aliases.log.jsonl'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+      const logged = new Set(lines.map((l) => { const e = JSON.parse(l) as { alias: string; to: string }; return `${e.alias}=${e.to}`; }));
+      for (const [alias, to] of readAliases(dir)) expect(logged.has(`${alias}=${to}`), `${alias}=${to} has no log line`).to.equal(true);
+    }
+    expect(kills).to.equal(12);
+    // Whatever lock the last kill left behind belongs to a dead process and is reclaimed at once.
+    setAlias(dir, 'final', runs[0] as string, { clock: systemClock, lockTimeoutMs: 2000, forced: false, gate: () => null });
+    expect(readAliases(dir).get('final')).to.equal(runs[0]);
+  });
+});
