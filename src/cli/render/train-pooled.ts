@@ -1,4 +1,5 @@
 import type { PooledTrainResult } from '../../core/train/index.js';
+import { renderCalibration } from './calibration.js';
 import { describeThresholds } from './labels.js';
 import { renderMetricsBlock } from './metrics.js';
 import { num, renderTable } from './table.js';
@@ -25,6 +26,7 @@ export function renderPooledTrain(r: PooledTrainResult): string {
       columns: ['symbol', 'test_rows', 'macro_f1', 'persistence_f1'],
       rows: worst.slice(0, 5).map((p) => [p.symbol, p.testRows, num(p.macroF1), num(p.persistenceMacroF1)]),
     }),
+    ...(r.calibration === null ? [] : [renderCalibration(r.calibration)]),
   ].join('\n');
 }
 

@@ -1,4 +1,5 @@
 import type { TrainResult } from '../../core/train/index.js';
+import { renderCalibration } from './calibration.js';
 import { describeThresholds } from './labels.js';
 import { renderMetricsBlock } from './metrics.js';
 import { readSummary } from './report.js';
@@ -17,5 +18,6 @@ export function renderTrain(r: TrainResult): string {
       ['majority', r.metrics.majority],
       ['persistence', r.metrics.persistence],
     ]),
+    ...(r.calibration === null ? [] : ['', renderCalibration(r.calibration)]),
   ].join('\n');
 }

@@ -1,4 +1,4 @@
-import { DataError } from '../errors.js';
+import { DataError, UsageError } from '../errors.js';
 import type { Rng } from '../util/rng.js';
 import { expectArray, expectNumber, expectObject, expectString } from '../util/validate.js';
 import { floorProba } from './calibration/calibrators.js';
@@ -85,7 +85,7 @@ export class EnsembleModel implements Classifier {
     const ll = expectObject(oo['logLoss'], `${where}.oof.logLoss`);
     const oof: EnsembleOof = {
       rows: expectNumber(oo['rows'], `${where}.oof.rows`, { int: true, min: 0 }),
-      folds: expectNumber(oo['folds'], `${where}.oof.folds`, { int: true, min: 1 }),
+      folds: expectNumber(oo['folds'], `${where}.oof.folds`, { int: true, min: 0 }),
       logLoss: Object.fromEntries(Object.keys(ll).map((k) => [k, expectNumber(ll[k], `${where}.oof.logLoss.${k}`)])),
     };
     return new EnsembleModel(names, Float64Array.from(weights), members, oof);
@@ -151,11 +151,20 @@ function meanLogLoss(p: Float64Array, y: Uint8Array, K: number): number {
 /**
  * Fit an ensemble on ONE training set: k chronological inner folds (purged, see innerFolds) give
  * every member's out-of-fold probabilities of the later training rows, the blend weights are fitted
- * on those, and each member is refitted on all rows (member m with `rng.fork(m)`).
+ * on those, and each member is refitted on all rows (member m with `rng.fork(m)`). With too few rows
+ * for one inner fold the weights are equal and `oof.folds` is 0.
  */
 export async function fitEnsemble(input: FitInput, names: string[], k: number, fit: MemberFitter, rng: Rng): Promise<EnsembleModel> {
   const K = input.nClasses;
-  const folds = innerFoldsUpTo(input, k);
+  let folds: { train: Int32Array; valid: Int32Array }[];
+  try {
+    folds = innerFoldsUpTo(input, k);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    // Too few rows for even one inner fold (an ensemble fitted inside a small inner fold of a
+    // calibration or walk-forward fold): equal weights, recorded as fitted on 0 rows.
+    folds = [];
+  }
   const validN = folds.reduce((a, f) => a + f.valid.length, 0);
   const y = new Uint8Array(validN);
   const probas = names.map(() => new Float64Array(validN * K));
@@ -171,7 +180,7 @@ export async function fitEnsemble(input: FitInput, names: string[], k: number, f
     }
     o += va.n;
   }
-  const weights = fitBlendWeights(probas, y, K);
+  const weights = folds.length === 0 ? new Float64Array(names.length).fill(1 / names.length) : fitBlendWeights(probas, y, K);
   const blend = new Float64Array(validN * K);
   probas.forEach((p, m) => {
     for (let i = 0; i < blend.length; i++) blend[i] = (blend[i] as number) + (weights[m] as number) * (p[i] as number);

@@ -39,7 +39,33 @@ export interface RunView {
   tags: Record<string, string>;
   /** model, majority, persistence… whatever the run evaluated. */
   metrics: Record<string, MetricsView>;
+  /** A calibrated run's reliability diagram (test rows when it has them, else its inner folds); null otherwise. */
+  calibration?: CalibrationView | null;
   error: string | null;
+}
+
+/** Reliability diagram points [mean confidence, accuracy] per non-empty bin, before and after calibration, with the scores. */
+export interface CalibrationView {
+  method: string;
+  folds: number | null;
+  source: 'test rows' | 'inner folds';
+  before: { points: PointsView | null; logLoss: number | null; ece: number | null };
+  after: { points: PointsView | null; logLoss: number | null; ece: number | null };
+}
+
+function calibrationView(x: unknown): CalibrationView | null {
+  const c = obj(x);
+  if (typeof c['method'] !== 'string') return null;
+  const test = obj(c['test']);
+  const useTest = typeof obj(test['before'])['logLoss'] === 'number';
+  const src = useTest ? test : obj(c['inner']);
+  const side = (s: unknown): CalibrationView['before'] => {
+    const o = obj(s);
+    const bins = Array.isArray(o['bins']) ? o['bins'].map(obj) : [];
+    const pts = bins.filter((b) => typeof b['meanConfidence'] === 'number' && typeof b['accuracy'] === 'number').map((b) => [b['meanConfidence'], b['accuracy']]);
+    return { points: pointsView(pts), logLoss: num(o['logLoss']), ece: num(o['ece']) };
+  };
+  return { method: c['method'], folds: num(c['folds']), source: useTest ? 'test rows' : 'inner folds', before: side(src['before']), after: side(src['after']) };
 }
 
 export interface ComparisonView {
@@ -132,7 +158,7 @@ export function collectRegistry(root: string): RegistryView {
       for (const [who, m] of Object.entries(r.metrics)) if (typeof obj(m)['macroF1'] === 'number') metrics[who] = metricsView(m);
       return {
         id, createdAt: r.createdAt, kind: r.model.kind, command: r.command, symbols: r.data.symbols, rows: r.data.rows, from: r.data.from, to: r.data.to,
-        scheme: r.labels.scheme, aliases: names, tags: r.tags, metrics, error: null,
+        scheme: r.labels.scheme, aliases: names, tags: r.tags, metrics, calibration: calibrationView(r.calibration), error: null,
       };
     } catch (e) {
       if (!(e instanceof AppError)) throw e;

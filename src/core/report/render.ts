@@ -1,7 +1,7 @@
 import { formatStat, STAT_ROWS } from '../backtest/index.js';
 import { ACTIONS } from '../labels/index.js';
 import { runAnchor as anchor, runLink } from './anchors.js';
-import type { BacktestView, ComparisonView, MetricsView, RegistryView, RunView } from './collect.js';
+import type { BacktestView, CalibrationView, ComparisonView, MetricsView, RegistryView, RunView } from './collect.js';
 import { parseTimes } from './axis.js';
 import { esc, fmt, heatStyle, htmlPage, htmlTable, svgLines, type Cell } from './html.js';
 import { wssSection } from './render-wss.js';
@@ -87,6 +87,19 @@ function curveCharts(m: MetricsView): string {
     '</div>';
 }
 
+/** The reliability diagram of a calibrated run: accuracy against mean confidence per bin, before and after, beside the diagonal. */
+function reliabilityChart(c: CalibrationView): string {
+  const note = (s: CalibrationView['before']): string => `log-loss ${fmt(s.logLoss)}, ECE ${fmt(s.ece)}`;
+  const series: CurveSeries[] = [
+    { name: 'before calibration', colour: '#ef8a62', points: c.before.points, note: note(c.before) },
+    { name: `after (${c.method})`, colour: '#2166ac', points: c.after.points, note: note(c.after) },
+  ];
+  const folds = c.folds === null ? '' : `, calibrators from ${c.folds} inner fold${c.folds === 1 ? '' : 's'} of the training rows`;
+  return '<div class="charts">' +
+    svgCurves(series, { title: `Reliability (${c.source}${folds})`, xLabel: 'mean top-label confidence', yLabel: 'accuracy', refs: [{ from: [0, 0], to: [1, 1], colour: '#777' }], refLabel: 'perfect calibration (diagonal)' }) +
+    '</div>';
+}
+
 function runSection(r: RunView): string {
   const head = `<h3 id="${esc(anchor(r.id))}">${esc(r.id)}${r.aliases.length > 0 ? ` <small>(${esc(r.aliases.join(', '))})</small>` : ''}</h3>`;
   if (r.error !== null) return `<section class="run">${head}<p class="drift">${esc(r.error)}</p></section>`;
@@ -99,7 +112,8 @@ function runSection(r: RunView): string {
       return [w, m.n, fmt(m.accuracy), fmt(m.balancedAccuracy), fmt(m.macroF1), fmt(m.logLoss), fmt(m.macroRocAuc), fmt(m.macroPrAuc), fmt(m.rankIc)];
     }), { caption: 'Test-set metrics, model beside the naive baselines' });
   const m = r.metrics['model'];
-  const detail = m === undefined ? '' : (m.confusion === null ? '' : confusionHeatmap(m.confusion)) + (m.perClass.length > 0 ? perClassTable(m) : '') + curveCharts(m);
+  const detail = (m === undefined ? '' : (m.confusion === null ? '' : confusionHeatmap(m.confusion)) + (m.perClass.length > 0 ? perClassTable(m) : '') + curveCharts(m)) +
+    (r.calibration === undefined || r.calibration === null ? '' : reliabilityChart(r.calibration));
   return `<section class="run">${head}${facts}${summary}${detail}</section>`;
 }
 
