@@ -27,12 +27,15 @@ export function defaultThreads(): number {
  * so a batch of one runs in-process whatever the flag says.
  * @throws UsageError for --threads with --queue or a bad count; ConflictError (exit 5) when Redis cannot be reached.
  */
-export async function makeExecutor(flags: { threads?: number | undefined; queue?: string | undefined }, o: { registry: string; version: string }): Promise<Executor> {
+export async function makeExecutor(
+  flags: { threads?: number | undefined; queue?: string | undefined },
+  o: { registry: string; version: string; /** --threads when not given (default: one per core) */ defaultThreads?: number },
+): Promise<Executor> {
   if (flags.queue !== undefined) {
     if (flags.threads !== undefined) throw new UsageError('--threads and --queue do not go together', { hint: 'the queue workers choose their own --concurrency' });
     return queueExecutor({ url: flags.queue, registry: o.registry, version: o.version });
   }
-  const n = flags.threads ?? defaultThreads();
+  const n = flags.threads ?? o.defaultThreads ?? defaultThreads();
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--threads must be a whole number ≥ 1, got ${n}`);
-  return n === 1 ? localExecutor(UNITS, systemClock) : threadExecutor(n);
+  return n === 1 ? localExecutor(UNITS, systemClock, o.registry) : threadExecutor(n, o.registry);
 }

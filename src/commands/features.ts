@@ -1,14 +1,20 @@
 import { Args, Flags } from '@oclif/core';
 import { MmCommand } from '../cli/base-command.js';
 import { defined } from '../cli/defined.js';
-import { outFlag, readFlags, windowFlag } from '../cli/flags.js';
+import { outFlag, readFlags, registryFlag, windowFlag } from '../cli/flags.js';
 import { tableOutput } from '../cli/output.js';
 import { featureRecords, featureTable } from '../cli/render/features.js';
 import { readSummary, reportJson } from '../cli/render/report.js';
 import { expandInputs } from '../core/data/index.js';
-import { featuresForFile, readFeatureSpecFile } from '../core/dataset/index.js';
+import { featuresForFile, readFeatureSpecFile, type FeatureFileResult } from '../core/dataset/index.js';
+import { resolve } from 'node:path';
+import { executorFlags, makeExecutor } from '../cli/executor.js';
+import { stderrProgress } from '../cli/progress.js';
+import type { Unit } from '../core/exec/index.js';
+import type { FeaturesUnitParams, FeaturesUnitResult } from '../core/units/index.js';
+import { sha256File } from '../core/util/fs-atomic.js';
 import type { TextTable } from '../cli/render/table.js';
-import { defaultFeatureSpec } from '../core/features/index.js';
+import { defaultFeatureSpec, type FeatureSpec } from '../core/features/index.js';
 
 export default class Features extends MmCommand {
   static override summary = 'compute the default feature set of an OHLCV CSV';
@@ -26,13 +32,38 @@ export default class Features extends MmCommand {
     ...outFlag,
     spec: Flags.string({ description: 'feature spec JSON file (overrides --window)' }),
     all: Flags.boolean({ description: 'include the warm-up rows (empty cells)' }),
+    ...executorFlags,
+    ...registryFlag,
   };
+
+  /** One unit per file: here by default, on threads with --threads N, on queue workers with --queue. */
+  private async compute(paths: string[], spec: FeatureSpec, flags: { tz?: string | undefined; symbol?: string | undefined; threads?: number | undefined; queue?: string | undefined; registry: string }): Promise<FeatureFileResult[]> {
+    const symbol = paths.length === 1 ? flags.symbol : undefined;
+    // Files are cheap to featurise: extra threads only pay when asked for (see README, Scaling out).
+    const executor = await makeExecutor(flags, { registry: flags.registry, version: this.config.version, defaultThreads: 1 });
+    try {
+      if (executor.kind === 'local') return paths.map((path) => featuresForFile({ path, spec, ...defined({ tz: flags.tz, symbol }) }));
+      const units: Unit[] = paths.map((path) => {
+        const params: FeaturesUnitParams = {
+          source: { inputs: [{ path: resolve(path), sha256: sha256File(path) }], read: { minRows: spec.window + 1, ...defined({ tz: flags.tz, symbol }) } },
+          display: path,
+          spec,
+        };
+        return { kind: 'features.file', params, label: path };
+      });
+      const progress = stderrProgress(!this.jsonEnabled());
+      const out = (await executor.run(units, (done, total) => progress.update(`${done}/${total} files`)).finally(progress.done)) as FeaturesUnitResult[];
+      return out.map((r) => ({ ...r, spec }));
+    } finally {
+      await executor.close();
+    }
+  }
 
   async run(): Promise<Record<string, unknown>> {
     const { argv, flags } = await this.parse(Features);
     const spec = flags.spec === undefined ? defaultFeatureSpec(flags.window) : readFeatureSpecFile(flags.spec);
     const paths = expandInputs(argv as string[]);
-    const results = paths.map((path) => featuresForFile({ path, spec, ...defined({ tz: flags.tz, symbol: paths.length === 1 ? flags.symbol : undefined }) }));
+    const results = await this.compute(paths, spec, flags);
     const tables = results.map((r) => featureTable(r.bars.time, r.frame, flags.all ? 0 : r.frame.warmup));
     // Several symbols: one long table, rows of each symbol in time order, a leading symbol column.
     const table = paths.length === 1

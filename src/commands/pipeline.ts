@@ -5,6 +5,7 @@ import { numberFlag, registryFlag } from '../cli/flags.js';
 import { AppError, type ErrorCode } from '../core/errors.js';
 import { readPipelineConfig, runPipeline, type PipelineResult, type StepRecord } from '../core/pipeline/index.js';
 import { systemClock } from '../core/util/clock.js';
+import { makeExecutor } from '../cli/executor.js';
 
 export default class Pipeline extends MmCommand {
   static override summary = 'cron-safe flow: ingest → compare → gate → promote → predict (→ drift)';
@@ -28,6 +29,8 @@ export default class Pipeline extends MmCommand {
       registry: flags.registry,
       waitSeconds: flags.wait,
       clock: systemClock,
+      // the config's queue / threads: one executor for compare's fits and predict's symbols
+      executor: (e) => makeExecutor({ threads: e.threads ?? undefined, queue: e.queue ?? undefined }, { registry: flags.registry, version: this.config.version }),
       mmVersion: this.config.version,
       log: (line) => process.stderr.write(`${new Date().toISOString()} mm pipeline ${line}\n`),
     });

@@ -8,7 +8,9 @@ import { decisionCounts, predictionSummary, predictionTextTable } from '../cli/r
 import { reportJson } from '../cli/render/report.js';
 import { expandInputs } from '../core/data/index.js';
 import { UsageError } from '../core/errors.js';
-import { confidenceReach, predictFile, predictionCsv, predictionRows, predictMany, type ConfidenceReach } from '../core/predict/index.js';
+import { confidenceReach, predictFile, predictionCsv, predictionRows, predictManyOn, type ConfidenceReach } from '../core/predict/index.js';
+import { executorFlags, makeExecutor } from '../cli/executor.js';
+import { stderrProgress } from '../cli/progress.js';
 import { writeFileAtomic } from '../core/util/fs-atomic.js';
 import { pathInside } from '../core/util/safe-path.js';
 
@@ -31,6 +33,7 @@ export default class Predict extends MmCommand {
     ...readFlags,
     out: Flags.string({ char: 'o', description: 'CSV file to write (one input), or a directory for one <SYMBOL>.csv per input' }),
     ...registryFlag,
+    ...executorFlags,
   };
 
   async run(): Promise<Record<string, unknown>> {
@@ -71,16 +74,22 @@ export default class Predict extends MmCommand {
   }
 
   /** Several symbols: one table per input, written as <out>/<SYMBOL>.csv, and a summary. */
-  private many(inputs: string[], flags: { registry: string; model: string; 'min-confidence': number; history?: string | undefined; tz?: string | undefined; out?: string | undefined }): Record<string, unknown> {
+  private async many(inputs: string[], flags: { registry: string; model: string; 'min-confidence': number; history?: string | undefined; tz?: string | undefined; out?: string | undefined; threads?: number | undefined; queue?: string | undefined }): Promise<Record<string, unknown>> {
     if (flags.out === undefined && !this.jsonEnabled()) {
       throw new UsageError('several inputs need --out <dir> (one CSV per symbol) or --json');
     }
-    const r = predictMany({
+    // Scoring a symbol is cheap: extra threads only when asked for; --queue sends one job per symbol.
+    const executor = await makeExecutor(flags, { registry: flags.registry, version: this.config.version, defaultThreads: 1 });
+    const progress = stderrProgress(!this.jsonEnabled());
+    const r = await predictManyOn({
       inputs,
       registry: flags.registry,
       ref: flags.model,
       minConfidence: flags['min-confidence'],
       ...defined({ history: flags.history === undefined ? undefined : [flags.history], tz: flags.tz }),
+    }, executor, (done, total) => progress.update(`${done}/${total} symbols scored`)).finally(async () => {
+      progress.done();
+      await executor.close();
     });
     if (flags.out !== undefined) {
       for (const p of r.results) writeFileAtomic(pathInside(flags.out, `${p.symbol}.csv`), predictionCsv(p.table));

@@ -7,6 +7,9 @@ import { renderWss } from '../cli/render/wss.js';
 import { parseGrid } from '../cli/grid.js';
 import { confidenceReach } from '../core/predict/index.js';
 import { systemClock } from '../core/util/clock.js';
+import { executorFlags, makeExecutor } from '../cli/executor.js';
+import { stderrProgress } from '../cli/progress.js';
+import { redactArgv } from '../core/exec/index.js';
 import { recordWss, runWssBatch, signalName, wssSummary, writeWssOutputs, type WssResult, type WssUse } from '../core/wss/index.js';
 
 export default class Wss extends MmCommand {
@@ -39,11 +42,15 @@ export default class Wss extends MmCommand {
     out: Flags.string({ char: 'o', description: 'directory for per-symbol tables, wss.csv and summary.json' }),
     tz: Flags.string({ description: 'IANA zone for timestamps without an offset' }),
     ...registryFlag,
+    ...executorFlags,
   };
 
   async run(): Promise<Record<string, unknown>> {
     const { argv, flags } = await this.parse(Wss);
-    const r = runWssBatch({
+    // Scoring a symbol is cheap: extra threads only when asked for; --queue sends one job per symbol.
+    const executor = await makeExecutor(flags, { registry: flags.registry, version: this.config.version, defaultThreads: 1 });
+    const progress = stderrProgress(!this.jsonEnabled());
+    const r = await runWssBatch({
       inputs: argv as string[],
       weightsPath: flags.weights,
       registry: flags.registry,
@@ -57,8 +64,11 @@ export default class Wss extends MmCommand {
       slippageBps: flags['slippage-bps'],
       ...defined({ history: flags.history === undefined ? undefined : [flags.history], tz: flags.tz, indexPath: flags.index }),
       ...(flags.sweep === undefined ? {} : { sweep: { grid: parseGrid(flags.sweep, 'threshold'), validationFraction: flags.validation } }),
+    }, { executor, onUnit: (done, total) => progress.update(`${done}/${total} symbols scored`) }).finally(async () => {
+      progress.done();
+      await executor.close();
     });
-    const rec = recordWss(flags.registry, r, { createdAt: systemClock.now(), command: ['mm', 'wss', ...this.argv].join(' '), mmVersion: this.config.version });
+    const rec = recordWss(flags.registry, r, { createdAt: systemClock.now(), command: ['mm', 'wss', ...redactArgv(this.argv)].join(' '), mmVersion: this.config.version });
     const summary = wssSummary(r);
     if (flags.out !== undefined) writeWssOutputs(flags.out, r);
     this.print(renderWss(r, { chart: process.stdout.isTTY === true, width: Math.min(100, (process.stdout.columns ?? 80) - 12) }));

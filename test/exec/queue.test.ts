@@ -183,6 +183,26 @@ describe('BullMQ queue: real redis-server, real mm worker processes', function (
     }
   });
 
+  it('predict <dir> and features <dir> through the queue: one job per symbol, the same tables as the local run', async () => {
+    const reg = join(tmp, 'local'); // the workers share the coordinator's registry: they load the model from it
+    worker(reg);
+    worker(reg);
+    const pred = ['predict', fixture('pooled'), '--model', 'latest', '--registry', reg, '--json'];
+    const a = await run([...pred, '--threads', '1']);
+    const b = await run([...pred, '--queue', redis.url]);
+    expect(a.code, a.stderr + a.stdout.slice(0, 400)).to.equal(0);
+    expect(b.code, b.stderr).to.equal(0);
+    expect(b.stdout).to.equal(a.stdout);
+    const feat = ['features', fixture('pooled'), '--json', '--registry', reg];
+    const c = await run(feat);
+    const d = await run([...feat, '--queue', redis.url]);
+    expect(c.code, c.stderr).to.equal(0);
+    expect(d.code, d.stderr).to.equal(0);
+    expect(d.stdout).to.equal(c.stdout);
+    const s = await queueStatus(redis.url);
+    expect(s.jobs.completed).to.equal(6); // 3 symbols predicted + 3 featurised
+  });
+
   it('Redis unreachable: exit 5 within seconds, the URL in the message without its password', async () => {
     const port = await freePort();
     const r = await run([...COMPARE, '--queue', `redis://:${PASSWORD}@127.0.0.1:${port}`, '--registry', join(tmp, 'none')]);

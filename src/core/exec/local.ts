@@ -10,7 +10,7 @@ export function handlerFor(table: UnitTable, kind: unknown): NonNullable<ReturnT
 }
 
 /** The default backend: every unit in this process, one after the other, in order. */
-export function localExecutor(table: UnitTable, clock: Clock): Executor {
+export function localExecutor(table: UnitTable, clock: Clock, registry = './runs'): Executor {
   const cache = makeUnitCache();
   return {
     kind: 'local',
@@ -19,7 +19,7 @@ export function localExecutor(table: UnitTable, clock: Clock): Executor {
     async run(units: Unit[], onDone?: UnitProgress): Promise<unknown[]> {
       const out: unknown[] = [];
       for (const u of units) {
-        out.push(await handlerFor(table, u.kind)(u.params, { cache, clock }));
+        out.push(await handlerFor(table, u.kind)(u.params, { cache, clock, registry }));
         onDone?.(out.length, units.length, u.label);
       }
       return out;

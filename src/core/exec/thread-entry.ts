@@ -7,13 +7,14 @@ import { handlerFor } from './local.js';
 import { makeUnitCache } from './types.js';
 
 // One thread of the `--threads` pool: runs units by kind from the whitelist, one at a time.
-setThreadBudget((workerData as { budget: number }).budget);
+const data = workerData as { budget: number; registry: string };
+setThreadBudget(data.budget);
 const cache = makeUnitCache();
 const port = parentPort;
 if (port !== null) {
   port.on('message', (m: { id: number; kind: string; params: unknown }) => {
     Promise.resolve()
-      .then(() => handlerFor(UNITS, m.kind)(m.params, { cache, clock: systemClock }))
+      .then(() => handlerFor(UNITS, m.kind)(m.params, { cache, clock: systemClock, registry: data.registry }))
       .then(
         (result) => port.postMessage({ id: m.id, ok: true, result }),
         (err: unknown) => port.postMessage({ id: m.id, ok: false, error: errorToData(err) }),

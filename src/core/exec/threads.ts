@@ -29,7 +29,7 @@ export class ThreadPool {
   /** Each thread's learners get their share of the cores (forest trees), at least one. */
   private readonly budget: number;
 
-  constructor(readonly size: number) {
+  constructor(readonly size: number, private readonly registry = './runs') {
     if (!Number.isInteger(size) || size < 1) throw new UsageError(`--threads must be a whole number ≥ 1, got ${size}`);
     this.budget = Math.max(1, Math.floor(cores() / size));
   }
@@ -43,7 +43,7 @@ export class ThreadPool {
   }
 
   private spawn(): Worker {
-    const w = new Worker(new URL('./thread-entry.js', import.meta.url), { workerData: { budget: this.budget } });
+    const w = new Worker(new URL('./thread-entry.js', import.meta.url), { workerData: { budget: this.budget, registry: this.registry } });
     this.all.add(w);
     w.on('message', (r: Reply) => {
       const t = this.running.get(w);
@@ -97,8 +97,8 @@ export class ThreadPool {
  * Worker-thread backend of `--threads`: every unit of a batch is submitted to the pool at once;
  * results are put back in unit order, so the outcome does not depend on which thread finished first.
  */
-export function threadExecutor(n: number): Executor {
-  const pool = new ThreadPool(n);
+export function threadExecutor(n: number, registry = './runs'): Executor {
+  const pool = new ThreadPool(n, registry);
   return {
     kind: 'threads',
     width: n,

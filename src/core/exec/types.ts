@@ -22,6 +22,8 @@ export interface UnitCache {
 export interface UnitContext {
   cache: UnitCache;
   clock: Clock;
+  /** This process's registry (shared by coordinator and workers): where units load models by run id. */
+  registry: string;
 }
 
 /** Runs one unit; throws AppError subclasses for bad input (exit-code semantics travel with the error). */

@@ -44,7 +44,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const target = parseRedisUrl(o.url);
   await checkRedis(target);
   const { Worker: BullWorker, UnrecoverableError } = await import('bullmq');
-  const pool = new ThreadPool(o.concurrency);
+  const pool = new ThreadPool(o.concurrency, o.registry);
   const name = `${hostname()}:${process.pid}`;
   const resultsDir = join(o.registry, RESULTS_DIR);
   const stamp = (): string => o.now().toISOString().replace(/\.\d{3}Z$/, 'Z');

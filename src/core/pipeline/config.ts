@@ -25,6 +25,9 @@ export interface PipelineConfig {
   };
   predict: { input: string[]; out: string; minConfidence: number; weights: string | null; index: string | null } | null;
   drift: { current: string; failOnDrift: boolean } | null;
+  /** Where compare's fits and predict's symbols run: a BullMQ queue URL (mm worker processes), else `threads` here. */
+  queue: string | null;
+  threads: number | null;
 }
 
 const KEYS: Record<string, string[] | null> = {
@@ -34,6 +37,8 @@ const KEYS: Record<string, string[] | null> = {
   gate: ['alias', 'metric', 'minDelta', 'minRelDelta', 'requireBaselines', 'failOnReject'],
   predict: ['input', 'out', 'minConfidence', 'weights', 'index'],
   drift: ['current', 'failOnDrift'],
+  queue: null,
+  threads: null,
 };
 
 /** A typo in a key must not silently fall back to a default. */
@@ -67,6 +72,8 @@ export function readPipelineConfig(path: string): PipelineConfig {
   const g = o['gate'] === undefined ? {} : expectObject(o['gate'], `${path}: gate`);
   const num = (x: Record<string, unknown>, k: string, d: number, what: string): number => (x[k] === undefined ? d : expectNumber(x[k], `${path}: ${what}.${k}`));
   return {
+    queue: o['queue'] === undefined || o['queue'] === null ? null : expectString(o['queue'], `${path}: queue`),
+    threads: o['threads'] === undefined || o['threads'] === null ? null : expectNumber(o['threads'], `${path}: threads`, { int: true, min: 1 }),
     data: p(expectString(o['data'], `${path}: data`)),
     ingest: opt(o['ingest'], (x) => ({ from: strs(x['from'], `${path}: ingest.from`).map(p) })),
     compare: {

@@ -7,7 +7,8 @@ import { AppError, CheckFailedError, ConflictError, UsageError } from '../errors
 import { defaultFeatureSpec } from '../features/index.js';
 import { makeLabelSpec } from '../labels/index.js';
 import { MODEL_KINDS, type ModelKind } from '../models/index.js';
-import { predictionCsv, predictMany } from '../predict/index.js';
+import { predictionCsv, predictManyOn } from '../predict/index.js';
+import type { Executor } from '../exec/index.js';
 import { parseGateMetric, promote } from '../promote/index.js';
 import { acquireLock, makeRunId, openRegistry } from '../registry/index.js';
 import type { Clock } from '../util/clock.js';
@@ -44,6 +45,8 @@ export interface PipelineOptions {
   mmVersion: string;
   /** Plain log lines (the command sends them to stderr). */
   log: (line: string) => void;
+  /** Builds the executor the config's `queue` / `threads` ask for (default: everything in this process). */
+  executor?: (e: { queue: string | null; threads: number | null }) => Promise<Executor>;
 }
 
 /**
@@ -99,6 +102,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
   let status: PipelineResult['status'] = 'ok';
   const createdAt = o.clock.now();
   let fp = '';
+  let executor: Executor | undefined;
   const step = async (name: StepRecord['step'], fn: () => Promise<{ status?: StepRecord['status']; details: unknown }> | { status?: StepRecord['status']; details: unknown }): Promise<void> => {
     const t0 = o.clock.elapsed();
     o.log(`${name}: start`);
@@ -122,6 +126,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
       status = 'up-to-date';
       o.log('nothing changed since the last successful pipeline: up to date');
     } else {
+      executor = o.executor === undefined ? undefined : await o.executor({ queue: c.queue, threads: c.threads });
       let best: string | null = null;
       let bestBeatsBaselines = false;
       await step('compare', async () => {
@@ -147,7 +152,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
           command: 'mm pipeline',
           mmVersion: o.mmVersion,
           tags: { pipeline: 'yes' },
-        }, { clock: o.clock });
+        }, { clock: o.clock, ...(executor === undefined ? {} : { executor }) });
         const top = r.candidates.find((x) => !x.isBaseline);
         best = top === undefined ? null : (r.runs[top.name] ?? null);
         bestBeatsBaselines = top?.beatsBaselines === true;
@@ -172,9 +177,9 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
       });
       const pr = c.predict;
       if (pr !== null) {
-        await step('predict', () => {
+        await step('predict', async () => {
           if (pr.weights !== null) {
-            const w = runWssBatch({ inputs: pr.input, weightsPath: pr.weights, registry: o.registry, ref: c.gate.alias, minConfidence: pr.minConfidence, use: 'action', buy: 0.5, sell: -0.5, minCoverage: 0, history: [c.data], ...(pr.index === null ? {} : { indexPath: pr.index }) });
+            const w = await runWssBatch({ inputs: pr.input, weightsPath: pr.weights, registry: o.registry, ref: c.gate.alias, minConfidence: pr.minConfidence, use: 'action', buy: 0.5, sell: -0.5, minCoverage: 0, history: [c.data], ...(pr.index === null ? {} : { indexPath: pr.index }) }, executor === undefined ? {} : { executor });
             const files = writeWssOutputs(pr.out, w);
             const rec = recordWss(o.registry, w, { createdAt: o.clock.now(), command: 'mm pipeline', mmVersion: o.mmVersion });
             const ev = w.evaluation;
@@ -190,7 +195,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
               },
             };
           }
-          const p = predictMany({ inputs: pr.input, registry: o.registry, ref: c.gate.alias, minConfidence: pr.minConfidence, history: [c.data] });
+          const p = await predictManyOn({ inputs: pr.input, registry: o.registry, ref: c.gate.alias, minConfidence: pr.minConfidence, history: [c.data] }, executor);
           for (const x of p.results) writeFileAtomic(pathInside(pr.out, `${x.symbol}.csv`), predictionCsv(x.table));
           return { details: { model: p.model.run.id, tables: p.results.map((x) => ({ symbol: x.symbol, rows: x.table.n })) } };
         });
@@ -211,6 +216,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
     exitCode = e instanceof AppError ? e.exitCode : 1;
     error = { code: e instanceof AppError ? e.code : 'INTERNAL', message: (e as Error).message };
   }
+  await executor?.close();
   try {
     // Recorded before the lock is released, so a pipeline waiting on it sees this outcome.
     const id = makeRunId(createdAt, 'pipeline', sha256(JSON.stringify(steps) + fp));

@@ -1,5 +1,7 @@
 import { compareFoldUnit, compareRefitUnit } from '../compare/index.js';
 import type { UnitHandler, UnitTable } from '../exec/index.js';
+import { featuresFileUnit } from './features.js';
+import { predictFileUnit } from './predict.js';
 
 /**
  * The fixed whitelist of unit kinds any backend (this process, worker threads, `mm worker`) runs.
@@ -8,6 +10,10 @@ import type { UnitHandler, UnitTable } from '../exec/index.js';
 export const UNITS: UnitTable = new Map<string, UnitHandler>([
   ['compare.fold', compareFoldUnit],
   ['compare.refit', compareRefitUnit],
+  ['features.file', featuresFileUnit],
+  ['predict.file', predictFileUnit],
 ]);
 
 export const UNIT_KINDS: readonly string[] = [...UNITS.keys()];
+export type { FeaturesUnitParams, FeaturesUnitResult } from './features.js';
+export type { PredictUnitParams } from './predict.js';

@@ -1,6 +1,7 @@
 import { readBarsFile, type Ohlcv } from '../data/index.js';
 import { currentClasses, HOLD, N_CLASSES, NO_LABEL } from '../labels/index.js';
-import { predictMany, type PredictionTable, type PredictManyResult } from '../predict/index.js';
+import { predictManyOn, type PredictionTable, type PredictManyResult } from '../predict/index.js';
+import type { Executor, UnitProgress } from '../exec/index.js';
 import { evaluateSignal, type SignalEvaluation } from './evaluate.js';
 import { computeWss, SIGNAL_BUY, SIGNAL_SELL, type WssOptions, type WssResult } from './score.js';
 import { readWeightSchedule, type WeightSchedule } from './weights.js';
@@ -83,16 +84,16 @@ function persistenceTable(t: PredictionTable, classes: Uint8Array, time: Float64
  * next-bar return.
  * @throws NotFoundError / DataError / UsageError from the stages it runs.
  */
-export function runWssBatch(o: WssBatchOptions): WssBatchResult {
+export async function runWssBatch(o: WssBatchOptions, deps: { executor?: Executor; onUnit?: UnitProgress } = {}): Promise<WssBatchResult> {
   const weights = readWeightSchedule(o.weightsPath);
-  const predictions = predictMany({
+  const predictions = await predictManyOn({
     inputs: o.inputs,
     registry: o.registry,
     ref: o.ref,
     minConfidence: o.minConfidence,
     ...(o.history === undefined ? {} : { history: o.history }),
     ...(o.tz === undefined ? {} : { tz: o.tz }),
-  });
+  }, deps.executor, deps.onUnit);
   const wssOpts: WssOptions = { use: o.use, buy: o.buy, sell: o.sell, minCoverage: o.minCoverage };
   const tables = new Map(predictions.results.map((p) => [p.symbol, p.table]));
   const wss = computeWss(tables, weights, wssOpts);
