@@ -3,12 +3,12 @@ import { localExecutor, queueExecutor, threadExecutor, type Executor } from '../
 import { UsageError } from '../core/errors.js';
 import { UNITS } from '../core/units/index.js';
 import { systemClock } from '../core/util/clock.js';
-import { cores } from '../core/util/threads.js';
+import { freeCores } from '../core/util/threads.js';
 
 /** Where a command's independent units run: `--threads N` on this machine, or `--queue URL` on `mm worker`s. */
 export const executorFlags = {
   threads: Flags.integer({
-    description: 'worker threads for the independent fits (default: one per core; 1 = in this process, one after the other)',
+    description: 'worker threads for the independent units (default: one per free core; 1 = in this process, one after the other)',
     helpGroup: 'EXECUTION',
   }),
   queue: Flags.string({
@@ -17,9 +17,9 @@ export const executorFlags = {
   }),
 };
 
-/** The default width of `--threads`: one thread per core this process may use. */
+/** The default width of `--threads`: one thread per free core (cores minus the 1-minute load average, at least one). */
 export function defaultThreads(): number {
-  return cores();
+  return freeCores();
 }
 
 /**

@@ -2,6 +2,8 @@ import { Args, Flags } from '@oclif/core';
 import { join } from 'node:path';
 import { confidenceNote, sweepGrid } from '../cli/render/confidence.js';
 import { MmCommand } from '../cli/base-command.js';
+import { executorFlags, makeExecutor } from '../cli/executor.js';
+import { redactArgv } from '../core/exec/index.js';
 import { defined } from '../cli/defined.js';
 import { labelFlags, numberFlag, readFlags, registryFlag, seedFlag, windowFlag } from '../cli/flags.js';
 import { modelParamsFrom } from '../cli/model-flags.js';
@@ -59,12 +61,15 @@ export default class Backtest extends MmCommand {
     out: Flags.string({ char: 'o', description: 'directory for equity.csv, trades.csv and equity.svg' }),
     ...readFlags,
     ...registryFlag,
+    ...executorFlags,
   };
 
   async run(): Promise<Omit<BacktestRunResult, 'series' | 'bars'>> {
     const { args, flags } = await this.parse(Backtest);
     const source = this.source(flags);
     const progress = stderrProgress(!this.jsonEnabled());
+    // --refit-every: each refit window is a unit (threads or queue workers); the other sources have none.
+    const executor = source.kind === 'walk-forward' ? await makeExecutor(flags, { registry: flags.registry, version: this.config.version }) : undefined;
     const r = await runBacktest({
       path: args.csv,
       ...defined({ tz: flags.tz, symbol: flags.symbol, periodsPerYear: flags['periods-per-year'] }),
@@ -80,11 +85,15 @@ export default class Backtest extends MmCommand {
       takeProfitPct: flags['take-profit'] ?? null,
       ...(flags.sweep === undefined ? {} : { sweep: { values: parseGrid(flags.sweep, 'min-confidence'), validationFraction: flags.validation, metric: flags['sweep-metric'] as 'sharpe' } }),
       registry: flags.registry,
-      command: ['mm', 'backtest', ...this.argv].join(' '),
+      command: ['mm', 'backtest', ...redactArgv(this.argv)].join(' '),
       mmVersion: this.config.version,
       clock: systemClock,
       onProgress: progress.update,
-    }).finally(progress.done);
+      ...(executor === undefined ? {} : { executor, onUnit: (done: number, total: number, label: string) => progress.update(`refits ${done}/${total} done (last: ${label})`) }),
+    }).finally(async () => {
+      progress.done();
+      await executor?.close();
+    });
     if (r.overlap !== null) this.note(`the model was trained on ${r.overlap.bars} of the backtested bars: in-sample results`);
     const gate = confidenceNote(
       r.confidence,

@@ -183,7 +183,7 @@ describe('BullMQ queue: real redis-server, real mm worker processes', function (
     }
   });
 
-  it('predict <dir> and features <dir> through the queue: one job per symbol, the same tables as the local run', async () => {
+  it('predict <dir>, features <dir> (one job per symbol) and backtest --refit-every (one per window) through the queue: the same output as the local run', async () => {
     const reg = join(tmp, 'local'); // the workers share the coordinator's registry: they load the model from it
     worker(reg);
     worker(reg);
@@ -199,8 +199,17 @@ describe('BullMQ queue: real redis-server, real mm worker processes', function (
     expect(c.code, c.stderr).to.equal(0);
     expect(d.code, d.stderr).to.equal(0);
     expect(d.stdout).to.equal(c.stdout);
+    const bt = ['backtest', fixture('cli', 'NVDA_train.csv'), '--refit-every', '1d', '--train-window', '2d', '--model-kind', 'logreg', '--registry', join(tmp, 'bt'), '--json'];
+    const e = await run([...bt, '--threads', '1']);
+    const f = await run([...bt, '--queue', redis.url]);
+    expect(e.code, e.stderr + e.stdout.slice(0, 300)).to.equal(0);
+    expect(f.code, f.stderr).to.equal(0);
+    const noId = (x: string): string => JSON.stringify(JSON.parse(x), (k, v: unknown) => (k === 'id' || k === 'createdAt' ? undefined : v));
+    expect(noId(f.stdout)).to.equal(noId(e.stdout));
+    const refits = (JSON.parse(e.stdout) as { refits: unknown[] }).refits.length;
+    expect(refits).to.be.greaterThan(1);
     const s = await queueStatus(redis.url);
-    expect(s.jobs.completed).to.equal(6); // 3 symbols predicted + 3 featurised
+    expect(s.jobs.completed).to.equal(6 + refits); // 3 symbols predicted + 3 featurised + one job per refit window
   });
 
   it('Redis unreachable: exit 5 within seconds, the URL in the message without its password', async () => {

@@ -40,6 +40,17 @@ describe('executor: worker threads', () => {
     expect(modelHashes(join(tmp, 'par'))).to.deep.equal(a);
   });
 
+  it('backtest --refit-every on 2 threads gives the sequential refits and statistics', async () => {
+    const args = ['backtest', fixture('cli', 'NVDA_train.csv'), '--refit-every', '1d', '--train-window', '2d', '--model-kind', 'rf', '--params', '{"nTrees":10}', '--json'];
+    const seq = await mm([...args, '--threads', '1', '--registry', join(tmp, 'bt1')]);
+    const par = await mm([...args, '--threads', '2', '--registry', join(tmp, 'bt2')]);
+    expect(seq.exitCode, seq.stdout.slice(0, 300)).to.equal(0);
+    expect(par.exitCode, par.stdout.slice(0, 300)).to.equal(0);
+    const noId = (x: string): string => JSON.stringify(JSON.parse(x), (k, v: unknown) => (k === 'id' || k === 'createdAt' ? undefined : v));
+    expect(noId(par.stdout)).to.equal(noId(seq.stdout));
+    expect((JSON.parse(seq.stdout) as { refits: unknown[] }).refits.length).to.be.greaterThan(1);
+  });
+
   it('a unit that throws bad input keeps its exit code across the thread boundary', async () => {
     const ex = threadExecutor(2);
     try {
@@ -96,5 +107,15 @@ describe('executor: result codec and queue URLs', () => {
     }
     expect(msg).to.contain('http://:***@h');
     expect(msg).to.not.contain('s3cret');
+  });
+});
+
+describe('executor: default thread count', () => {
+  it('is the free cores (cores minus other processes\' 1-minute load, at least one)', async () => {
+    const { freeCores } = await import('../../src/core/util/threads.js');
+    const { defaultThreads } = await import('../../src/cli/executor.js');
+    expect(freeCores(2, 0.1, 0)).to.equal(2);
+    expect(freeCores(2, 23.6, 0)).to.equal(1);
+    expect(defaultThreads()).to.be.within(1, (await import('node:os')).availableParallelism());
   });
 });

@@ -16,7 +16,9 @@ import { simulate } from './simulate.js';
 import { backtestStats, type BacktestStats } from './stats.js';
 import { sweep, type SweepMetric, type SweepResult } from './sweep.js';
 import type { BacktestSeries, Fill } from './types.js';
-import type { Ohlcv } from '../data/index.js';
+import type { Ohlcv, ReadReport } from '../data/index.js';
+import type { Executor, UnitProgress } from '../exec/index.js';
+import { resolve } from 'node:path';
 
 export type BacktestSource =
   | { kind: 'model'; registry: string; ref: string; history?: string }
@@ -50,6 +52,9 @@ export interface BacktestRunOptions extends ExecutionOptions {
   mmVersion: string;
   clock: Clock;
   onProgress?: (m: string) => void;
+  /** Where `--refit-every` refits run (default: here, one after the other). */
+  executor?: Executor;
+  onUnit?: UnitProgress;
 }
 
 export interface BacktestRunResult {
@@ -113,13 +118,17 @@ function run(bars: Ohlcv, t: PredictionTable, from: number, to: number, e: Execu
   return { series, stats: backtestStats(series, b, { periodsPerYear: ppy, proba: t.proba.subarray(from * 5, to * 5) }) };
 }
 
-async function predictionsFor(o: BacktestRunOptions, bars: Bars, intervalMs: number): Promise<{ table: PredictionTable; model: string | null; overlap: BacktestRunResult['overlap']; refits: BacktestRunResult['refits'] }> {
+async function predictionsFor(o: BacktestRunOptions, bars: Bars, report: ReadReport, intervalMs: number): Promise<{ table: PredictionTable; model: string | null; overlap: BacktestRunResult['overlap']; refits: BacktestRunResult['refits'] }> {
   const s = o.source;
   if (s.kind === 'predictions') return { table: readPredictionsCsv(s.path), model: null, overlap: null, refits: null };
   if (s.kind === 'walk-forward') {
     const r = await walkForwardPredict(bars, {
       features: s.features, labels: s.labels, kind: s.model, params: s.params, seed: s.seed, refitEvery: s.refitEvery, trainWindow: s.trainWindow,
       minConfidence: o.minConfidence, modelVersion: `walk-forward ${s.model}`, intervalMs, ...(o.onProgress === undefined ? {} : { onProgress: o.onProgress }),
+    }, {
+      ...(o.executor === undefined ? {} : { executor: o.executor }),
+      ...(o.onUnit === undefined ? {} : { onUnit: o.onUnit }),
+      source: { inputs: [{ path: resolve(o.path), sha256: report.sha256 }], read: { minRows: 1, ...readOptions(o) } },
     });
     return { table: r.table, model: `walk-forward ${s.model}`, overlap: null, refits: r.refits };
   }
@@ -158,7 +167,7 @@ async function predictionsFor(o: BacktestRunOptions, bars: Bars, intervalMs: num
  */
 export async function runBacktest(o: BacktestRunOptions): Promise<BacktestRunResult> {
   const { bars, report } = readBarsFile(o.path, readOptions(o));
-  const p = await predictionsFor(o, bars, report.intervalMs);
+  const p = await predictionsFor(o, bars, report, report.intervalMs);
   const aligned = alignBars(bars, p.table.time);
   if (aligned.n < 3) throw new UsageError(`only ${aligned.n} bars have a prediction; nothing to backtest`, { hint: 'use a longer file or --history' });
   const ppy = o.periodsPerYear ?? inferPeriodsPerYear(report.intervalMs);

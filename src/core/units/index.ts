@@ -2,6 +2,7 @@ import { compareFoldUnit, compareRefitUnit } from '../compare/index.js';
 import type { UnitHandler, UnitTable } from '../exec/index.js';
 import { featuresFileUnit } from './features.js';
 import { predictFileUnit } from './predict.js';
+import { backtestRefitUnit } from './backtest.js';
 
 /**
  * The fixed whitelist of unit kinds any backend (this process, worker threads, `mm worker`) runs.
@@ -12,6 +13,7 @@ export const UNITS: UnitTable = new Map<string, UnitHandler>([
   ['compare.refit', compareRefitUnit],
   ['features.file', featuresFileUnit],
   ['predict.file', predictFileUnit],
+  ['backtest.refit', backtestRefitUnit],
 ]);
 
 export const UNIT_KINDS: readonly string[] = [...UNITS.keys()];
