@@ -22,6 +22,8 @@ export default class Serve extends MmCommand {
     host: Flags.string({ description: 'address to listen on (127.0.0.1 keeps it local)', default: '127.0.0.1' }),
     port: Flags.integer({ description: 'TCP port (0 picks a free one)', default: 8000, min: 0, max: 65535 }),
     'min-confidence': numberFlag({ description: 'act only at or above this top probability, else hold', default: 0.6 }),
+    'max-symbols': Flags.integer({ description: 'live mode (POST /bars): symbols kept at most; beyond, the least recently used idle one is evicted', default: 1000, min: 1 }),
+    'idle-seconds': numberFlag({ description: 'live mode: a symbol without a bar for this long may be evicted for a new one (else 429 with Retry-After)', default: 60 }),
     ...registryFlag,
   };
 
@@ -33,6 +35,8 @@ export default class Serve extends MmCommand {
       host: flags.host,
       port: flags.port,
       minConfidence: flags['min-confidence'],
+      maxSymbols: flags['max-symbols'],
+      idleMs: flags['idle-seconds'] * 1000,
       clock: systemClock,
       mmVersion: this.config.version,
     });

@@ -18,8 +18,12 @@ export interface BuildAppOptions {
   clock: Clock;
   /** Bars kept per symbol in live mode (default 5 × the warm-up window, at least 100). */
   maxWindow?: number;
-  /** Symbols live mode tracks at most (default 1000). */
+  /** Symbols live mode tracks at most (default 1000); beyond, idle ones are evicted least recently used first. */
   maxSymbols?: number;
+  /** A symbol without a bar for this long may be evicted for a new one (default 60 s). */
+  idleMs?: number;
+  /** How often to look for an alias move, in ms (default 200). */
+  pollMs?: number;
   /** Largest request body in bytes (default 1 MiB). */
   bodyLimit?: number;
   /** Version of this mm, shown by /version. */
@@ -44,13 +48,13 @@ const AJV = {
  */
 export function buildApp(o: BuildAppOptions): FastifyInstance {
   if (!(o.minConfidence >= 0 && o.minConfidence <= 1)) throw new UsageError(`--min-confidence must be between 0 and 1, got ${o.minConfidence}`);
-  const holder = new ModelHolder(o.registry, o.ref ?? 'champion', o.clock);
+  const holder = new ModelHolder(o.registry, o.ref ?? 'champion', o.clock, o.pollMs);
   const first = holder.current();
   const maxWindow = o.maxWindow ?? Math.max(5 * first.need, 100);
   if (!Number.isInteger(maxWindow) || maxWindow < first.need) {
     throw new UsageError(`maxWindow must be a whole number of bars ≥ the warm-up window ${first.need}, got ${maxWindow}`);
   }
-  const live = new LiveBars(maxWindow, o.maxSymbols ?? DEFAULT_MAX_SYMBOLS);
+  const live = new LiveBars(maxWindow, o.maxSymbols ?? DEFAULT_MAX_SYMBOLS, () => o.clock.elapsed(), o.idleMs);
 
   const app = Fastify({
     logger: o.logger ?? false,
@@ -64,11 +68,17 @@ export function buildApp(o: BuildAppOptions): FastifyInstance {
   app.setErrorHandler((err, req, reply) => {
     const e = toHttpError(err);
     if (e.internal) req.log.error(err);
+    if (e.retryAfter !== undefined) void reply.header('retry-after', String(e.retryAfter));
     return reply.code(e.status).send(e.body);
   });
   app.setNotFoundHandler((req, reply) =>
     reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0] ?? ''}` } }),
   );
+
+  // Alias moves are picked up by a background poll, never inside a request.
+  app.addHook('onReady', async () => holder.start());
+  app.addHook('onClose', async () => holder.stop());
+  app.decorate('modelHolder', holder);
 
   registerOpenApi(app, { version: o.mmVersion ?? '0.0.0', ajv: AJV });
   // In a plugin, so the routes are added when the app boots: an onRoute hook added after buildApp sees them too.

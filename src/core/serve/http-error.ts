@@ -12,6 +12,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly hint?: string,
+    /** Seconds for a `Retry-After` header (429, 503). */
+    readonly retryAfter?: number,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -24,6 +26,8 @@ const APP_STATUS: Readonly<Record<string, number>> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   CHECK_FAILED: 422,
+  // The server's own disk or permissions failed (e.g. reading a model): not the client's doing.
+  SYSTEM: 503,
 };
 
 const FRAMEWORK_CODES: Readonly<Record<number, string>> = {
@@ -42,8 +46,11 @@ const FRAMEWORK_CODES: Readonly<Record<number, string>> = {
  * 415 media type, 400 invalid JSON), and everything else 500 with a fixed message so no internal
  * detail leaks to a client.
  */
-export function toHttpError(err: unknown): { status: number; body: ErrorBody; internal: boolean } {
-  if (err instanceof HttpError) return { status: err.status, body: body(err.code, err.message, err.hint), internal: false };
+export function toHttpError(err: unknown): { status: number; body: ErrorBody; internal: boolean; retryAfter?: number } {
+  if (err instanceof HttpError) {
+    const r = { status: err.status, body: body(err.code, err.message, err.hint), internal: false };
+    return err.retryAfter === undefined ? r : { ...r, retryAfter: err.retryAfter };
+  }
   if (err instanceof AppError) return { status: APP_STATUS[err.code] ?? 500, body: body(err.code, err.message, err.hint), internal: false };
   const e = err as { validation?: unknown; statusCode?: unknown; message?: unknown } | null;
   const message = typeof e?.message === 'string' ? e.message : String(err);

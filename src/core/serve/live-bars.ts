@@ -1,5 +1,5 @@
 import type { Bars } from '../data/index.js';
-import { ConflictError } from '../errors.js';
+import { ConflictError, UsageError } from '../errors.js';
 import { HttpError } from './http-error.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
@@ -8,6 +8,8 @@ const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 
 class Ring {
   start = 0;
   count = 0;
+  /** Monotonic ms of the last bar pushed: how idle the symbol is. */
+  lastUsed = 0;
   time: Float64Array;
   open: Float64Array;
   high: Float64Array;
@@ -61,18 +63,36 @@ class Ring {
 
 type Ohlcv6 = Omit<Bars, 'symbol' | 'source'>;
 
+/** Default time without a bar after which a symbol may be evicted for a new one. */
+export const DEFAULT_IDLE_MS = 60_000;
+
 /**
  * Live mode's memory: each symbol's recent bars, bounded in bars per symbol (`capacity`) and in
  * symbols (`maxSymbols`), so a client streaming forever, or inventing symbols, cannot grow the
- * server without limit.
+ * server without limit. When full, a new symbol takes the place of the least recently used one if
+ * that one has had no bar for `idleMs`; otherwise the new symbol is refused for now (429 with the
+ * seconds until a place frees up), so active symbols never lose their window to a flood of new ones.
  */
 export class LiveBars {
+  /** Insertion order is recency order: a symbol is moved to the end on every bar. */
   private readonly rings = new Map<string, Ring>();
+  private evictedCount = 0;
 
   constructor(
     private capacity: number,
     readonly maxSymbols: number,
-  ) {}
+    /** Monotonic milliseconds (e.g. clock.elapsed). */
+    private readonly now: () => number = () => performance.now(),
+    readonly idleMs: number = DEFAULT_IDLE_MS,
+  ) {
+    if (!Number.isInteger(maxSymbols) || maxSymbols < 1) throw new UsageError(`--max-symbols must be a whole number ≥ 1, got ${maxSymbols}`);
+    if (!(idleMs >= 0) || !Number.isFinite(idleMs)) throw new UsageError(`--idle-seconds must be ≥ 0, got ${idleMs / 1000}`);
+  }
+
+  /** Symbols evicted so far to make room for new ones. */
+  get evicted(): number {
+    return this.evictedCount;
+  }
 
   /** Bars kept per symbol. */
   get window(): number {
@@ -86,22 +106,43 @@ export class LiveBars {
   /**
    * Append one completed bar; returns how many bars the symbol now has.
    * @throws ConflictError when the bar is not after the symbol's last bar (duplicate or out of
-   *   order); HttpError 507 when a new symbol would exceed `maxSymbols`.
+   *   order); HttpError 429 (with `retryAfter` seconds) when a new symbol finds every place taken
+   *   by a symbol that is not idle yet.
    */
   push(symbol: string, t: number, o: number, h: number, l: number, c: number, v: number): number {
+    const now = this.now();
     let ring = this.rings.get(symbol);
     if (ring === undefined) {
-      if (this.rings.size >= this.maxSymbols) {
-        throw new HttpError(507, 'CAPACITY', `live mode already tracks ${this.maxSymbols} symbols; ${symbol} is not accepted`, 'restart the server or raise maxSymbols');
-      }
+      if (this.rings.size >= this.maxSymbols) this.evictIdle(symbol, now);
       ring = new Ring(this.capacity);
-      this.rings.set(symbol, ring);
+    } else {
+      const last = ring.lastTime;
+      if (t === last) throw new ConflictError(`${symbol}: duplicate bar for ${iso(t)}; the last bar received has the same timestamp`, { hint: 'send each completed bar once' });
+      if (t < last) throw new ConflictError(`${symbol}: bar ${iso(t)} is out of order; the last bar received is ${iso(last)}`, { hint: 'send bars in time order, one completed bar at a time' });
     }
-    const last = ring.lastTime;
-    if (t === last) throw new ConflictError(`${symbol}: duplicate bar for ${iso(t)}; the last bar received has the same timestamp`, { hint: 'send each completed bar once' });
-    if (t < last) throw new ConflictError(`${symbol}: bar ${iso(t)} is out of order; the last bar received is ${iso(last)}`, { hint: 'send bars in time order, one completed bar at a time' });
     ring.push(t, o, h, l, c, v);
+    ring.lastUsed = now;
+    // Re-inserting moves the symbol to the most recently used end.
+    this.rings.delete(symbol);
+    this.rings.set(symbol, ring);
     return ring.count;
+  }
+
+  /** Make room for `symbol` by evicting the least recently used symbol, if it is idle. */
+  private evictIdle(symbol: string, now: number): void {
+    const oldest = this.rings.entries().next().value as [string, Ring];
+    const idle = now - oldest[1].lastUsed;
+    if (idle < this.idleMs) {
+      const wait = Math.max(1, Math.ceil((this.idleMs - idle) / 1000));
+      throw new HttpError(
+        429, 'CAPACITY',
+        `live mode tracks ${this.maxSymbols} symbols and none has been idle for ${this.idleMs / 1000} s; ${symbol} is not accepted yet`,
+        `retry after ${wait} s, or start the server with a larger --max-symbols`,
+        wait,
+      );
+    }
+    this.rings.delete(oldest[0]);
+    this.evictedCount++;
   }
 
   /** The symbol's bars in time order (a copy), or null for a symbol never seen. */

@@ -58,7 +58,7 @@ describe('serve app: POST /bars (live mode)', () => {
     expect((noSymbol.json() as { error: { message: string } }).error.message).to.match(/required property 'symbol'/);
   });
 
-  it('bounds memory: the window holds at most maxWindow bars and at most maxSymbols symbols (507 beyond)', async () => {
+  it('bounds memory: the window holds at most maxWindow bars and at most maxSymbols symbols (429 with Retry-After while none is idle)', async () => {
     const small = buildApp({ registry: reg, minConfidence: 0.6, clock, maxWindow: 25, maxSymbols: 2 });
     try {
       let last: LightMyRequestResponse | undefined;
@@ -67,8 +67,51 @@ describe('serve app: POST /bars (live mode)', () => {
       expect((last?.json() as { warmup: { have: number } }).warmup.have).to.equal(25);
       await send(small, 'AMD', bars[0] as BarRecord);
       const third = await send(small, 'MSFT', bars[0] as BarRecord);
-      expect(third.statusCode).to.equal(507);
-      expect((third.json() as { error: { code: string; message: string } }).error).to.deep.include({ code: 'CAPACITY', message: 'live mode already tracks 2 symbols; MSFT is not accepted' });
+      expect(third.statusCode).to.equal(429);
+      expect(third.headers['retry-after']).to.equal('60');
+      expect((third.json() as { error: { code: string; message: string } }).error).to.deep.include({
+        code: 'CAPACITY', message: 'live mode tracks 2 symbols and none has been idle for 60 s; MSFT is not accepted yet',
+      });
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('evicts the least recently used idle symbol for a new one, and keeps the active ones', async () => {
+    let t = 0;
+    const manual = { now: () => new Date('2026-02-01T00:00:00Z'), elapsed: () => t };
+    const small = buildApp({ registry: reg, minConfidence: 0.6, clock: manual, maxWindow: 25, maxSymbols: 2, idleMs: 10_000 });
+    try {
+      expect((await send(small, 'NVDA', bars[0] as BarRecord)).statusCode).to.equal(202);
+      t = 1000;
+      expect((await send(small, 'AMD', bars[0] as BarRecord)).statusCode).to.equal(202);
+      t = 2000;
+      expect((await send(small, 'NVDA', bars[1] as BarRecord)).statusCode).to.equal(202); // NVDA is now the most recent
+      t = 9000;
+      const early = await send(small, 'MSFT', bars[0] as BarRecord);
+      expect(early.statusCode).to.equal(429);
+      expect(early.headers['retry-after']).to.equal('2'); // AMD idle 8 s of 10
+      t = 11_000;
+      expect((await send(small, 'MSFT', bars[0] as BarRecord)).statusCode).to.equal(202); // AMD (idle 10 s) evicted, not NVDA
+      const nvda = await send(small, 'NVDA', bars[2] as BarRecord);
+      expect((nvda.json() as { have: number }).have).to.equal(3);
+      const amd = await send(small, 'AMD', bars[1] as BarRecord);
+      expect(amd.statusCode).to.equal(429); // NVDA and MSFT are both active
+      t = 30_000;
+      const back = await send(small, 'AMD', bars[1] as BarRecord);
+      expect(back.statusCode).to.equal(202);
+      expect((back.json() as { have: number }).have).to.equal(1); // its old window was dropped
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('never answers 5xx to a flood of new symbols', async () => {
+    const small = buildApp({ registry: reg, minConfidence: 0.6, clock, maxWindow: 25, maxSymbols: 5 });
+    try {
+      const codes = new Set<number>();
+      for (let i = 0; i < 50; i++) codes.add((await send(small, `S${i}`, bars[0] as BarRecord)).statusCode);
+      expect([...codes].sort()).to.deep.equal([202, 429]);
     } finally {
       await small.close();
     }

@@ -1,9 +1,20 @@
 import { expect } from 'chai';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
 import { join } from 'node:path';
 import { buildApp, startServer } from '../../../src/core/serve/index.js';
 import { cleanup, tempDir } from '../../helpers.js';
 import { barRecords, clock, promote, trainSmall } from './model-fixture.js';
+
+/** Poll `url` until `pred` holds on its JSON body (the model swap happens in the background). */
+async function until(app: FastifyInstance, url: string, pred: (body: any) => boolean): Promise<any> {
+  for (let i = 0; i < 250; i++) {
+    const body = (await app.inject({ method: 'GET', url })).json() as unknown;
+    if (pred(body)) return body;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`timed out waiting on ${url}`);
+}
 
 describe('serve app: hot reload and a real listening port', () => {
   let reg: string;
@@ -23,7 +34,10 @@ describe('serve app: hot reload and a real listening port', () => {
     try {
       expect(((await app.inject({ method: 'GET', url: '/version' })).json() as { runId: string }).runId).to.equal(runA);
       promote(reg, 'staging', runB);
-      expect(((await app.inject({ method: 'GET', url: '/version' })).json() as { runId: string }).runId).to.equal(runB);
+      // The request path never loads: right after the move the old model answers, and the new
+      // one is swapped in by the background poll.
+      expect(((await app.inject({ method: 'GET', url: '/version' })).json() as { runId: string }).runId).to.equal(runA);
+      await until(app, '/version', (b) => b.runId === runB);
       const p = await app.inject({ method: 'POST', url: '/predict', payload: { bars: barRecords().slice(-21) } });
       expect((p.json() as { prediction: { model_version: string } }).prediction.model_version).to.equal(`${runB} (staging)`);
     } finally {
@@ -37,7 +51,7 @@ describe('serve app: hot reload and a real listening port', () => {
     try {
       const missing = '20260102T030405Z-rf-ffffff';
       writeFileSync(join(reg, 'aliases.json'), JSON.stringify({ canary: missing }));
-      const h = (await app.inject({ method: 'GET', url: '/health' })).json() as { ok: boolean; model: { runId: string; reloadError?: { message: string; at: string } } };
+      const h = (await until(app, '/health', (b) => b.model.reloadError !== undefined)) as { ok: boolean; model: { runId: string; reloadError?: { message: string; at: string } } };
       expect(h.model.runId).to.equal(runA);
       expect(h.model.reloadError?.message).to.equal(`alias "canary" points at run ${missing}, which is missing from ${reg}`);
       expect(h.model.reloadError?.at).to.equal('2026-01-02T03:04:05.000Z');
@@ -45,9 +59,29 @@ describe('serve app: hot reload and a real listening port', () => {
       expect(p.statusCode).to.equal(200);
       // A good promotion afterwards clears the error.
       promote(reg, 'canary', runB);
-      const h2 = (await app.inject({ method: 'GET', url: '/health' })).json() as { model: { runId: string; reloadError?: unknown } };
+      const h2 = (await until(app, '/health', (b) => b.model.runId === runB)) as { model: { runId: string; reloadError?: unknown } };
       expect(h2.model).to.deep.equal({ loaded: true, runId: runB, alias: 'canary' });
     } finally {
+      await app.close();
+    }
+  });
+
+  it('never swaps in a model that fails verification: a hand-edited model.json keeps the old one serving', async () => {
+    promote(reg, 'qa', runA);
+    const app = buildApp({ registry: reg, ref: 'qa', minConfidence: 0.6, clock, pollMs: 20 });
+    const model = join(reg, runB, 'model.json');
+    const original = readFileSync(model, 'utf8');
+    try {
+      await app.ready();
+      writeFileSync(model, `${original} `); // one byte more: the sha256 no longer matches run.json
+      promote(reg, 'qa', runB);
+      const h = (await until(app, '/health', (b) => b.model.reloadError !== undefined)) as { model: { runId: string; reloadError: { message: string } } };
+      expect(h.model.runId).to.equal(runA);
+      expect(h.model.reloadError.message).to.match(/sha256 differs from run\.json/);
+      const p = await app.inject({ method: 'POST', url: '/predict', payload: { bars: barRecords().slice(-21) } });
+      expect((p.json() as { prediction: { model_version: string } }).prediction.model_version).to.equal(`${runA} (qa)`);
+    } finally {
+      writeFileSync(model, original);
       await app.close();
     }
   });
