@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { DataError, UsageError } from '../errors.js';
 import type { Rng } from '../util/rng.js';
 import { expectNumber } from '../util/validate.js';
 import {
@@ -55,9 +55,25 @@ export class LogRegModel implements Classifier {
   predictProba(columns: readonly Float64Array[], n: number): Float64Array {
     const d = this.nFeatures;
     const k = this.classes.length;
-    const x = this.scaler.transform(columns, n, 'logreg model');
+    if (columns.length !== d) throw new DataError(`logreg model expects ${d} feature columns, got ${columns.length}`);
     const out = new Float64Array(n * k);
-    for (let i = 0; i < n; i++) logits(this.weights, this.intercepts, x, i * d, d, k, out, i * k);
+    for (let i = 0; i < n; i++) out.set(this.intercepts, i * k);
+    // column by column, no scaled copy: each logit still sums b + Σⱼ w·x in feature order
+    const { mean, scale } = this.scaler;
+    const w = this.weights;
+    for (let j = 0; j < d; j++) {
+      const col = columns[j] as Float64Array;
+      if (col.length < n) throw new DataError(`feature column ${j} has ${col.length} values, expected ${n}`);
+      const m = mean[j] as number;
+      const inv = 1 / (scale[j] as number);
+      for (let i = 0; i < n; i++) {
+        const v = col[i] as number;
+        if (v === Infinity || v === -Infinity) throw new DataError(`logreg model: feature ${j} row ${i} is infinite`);
+        // NaN is the training mean: 0 after scaling
+        const xs = v !== v ? 0 : (v - m) * inv;
+        for (let c = 0, o = i * k; c < k; c++, o++) out[o] = (out[o] as number) + (w[c * d + j] as number) * xs;
+      }
+    }
     for (let i = 0; i < n; i++) softmaxInPlace(out, i * k, k);
     return expandProba(out, n, this.classes, this.nClasses);
   }
@@ -95,15 +111,6 @@ export class LogRegModel implements Classifier {
       expectNumber(o['iterations'], `${where}.iterations`, { int: true, min: 0 }),
       o['converged'] === true,
     );
-  }
-}
-
-function logits(w: Float64Array, b: Float64Array, x: Float64Array, xo: number, d: number, k: number, out: Float64Array, oo: number): void {
-  for (let c = 0; c < k; c++) {
-    let z = b[c] as number;
-    const wo = c * d;
-    for (let j = 0; j < d; j++) z += (w[wo + j] as number) * (x[xo + j] as number);
-    out[oo + c] = z;
   }
 }
 

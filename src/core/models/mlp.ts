@@ -208,12 +208,22 @@ function matmulBias(a: Float64Array, theta: Float64Array, wo: number, bo: number
       z[zo + 3 * nout + 1] = z3B;
     }
     for (let o = n2; o < nout; o++) {
-      for (let r = 0; r < 4; r++) {
-        let s = theta[bo + o] as number;
-        const ar = (i + r) * nin;
-        for (let j = 0, wj = wo + o; j < nin; j++, wj += nout) s += (a[ar + j] as number) * (theta[wj] as number);
-        z[(i + r) * nout + o] = s;
+      const bA = theta[bo + o] as number;
+      let z0 = bA;
+      let z1 = bA;
+      let z2 = bA;
+      let z3 = bA;
+      for (let j = 0, wj = wo + o; j < nin; j++, wj += nout) {
+        const wA = theta[wj] as number;
+        z0 += (a[a0 + j] as number) * wA;
+        z1 += (a[a1 + j] as number) * wA;
+        z2 += (a[a2 + j] as number) * wA;
+        z3 += (a[a3 + j] as number) * wA;
       }
+      z[i * nout + o] = z0;
+      z[(i + 1) * nout + o] = z1;
+      z[(i + 2) * nout + o] = z2;
+      z[(i + 3) * nout + o] = z3;
     }
   }
   for (let i = b4; i < b; i++) {
@@ -415,11 +425,15 @@ function weightGrad(a: Float64Array, delta: Float64Array, theta: Float64Array, g
       grad[gB + o + 3] = b3;
     }
     for (let o = o4; o < nout; o++) {
-      for (let jj = j; jj < j + 2; jj++) {
-        let g = alpha * (theta[wo + jj * nout + o] as number);
-        for (let i = 0; i < b; i++) g += (a[i * nin + jj] as number) * (delta[i * nout + o] as number);
-        grad[wo + jj * nout + o] = g;
+      let a0 = alpha * (theta[gA + o] as number);
+      let b0 = alpha * (theta[gB + o] as number);
+      for (let i = 0, ai = j, di = o; i < b; i++, ai += nin, di += nout) {
+        const d0 = delta[di] as number;
+        a0 += (a[ai] as number) * d0;
+        b0 += (a[ai + 1] as number) * d0;
       }
+      grad[gA + o] = a0;
+      grad[gB + o] = b0;
     }
   }
   for (let j = j2; j < nin; j++) {

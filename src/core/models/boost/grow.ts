@@ -344,24 +344,30 @@ export class RegTreeGrower {
     let hl = 0;
     let gr = 0;
     let hr = 0;
+    // branch-free: a split's side is a coin flip to the branch predictor, so every row is written to
+    // both sides and only the matching counter advances (w ≤ j: the in-place left side never
+    // overtakes the reads). goL is 0 or 1; adding gj·0 = ±0 leaves a sum as it was.
+    const nl = nanLeft ? 1 : 0;
     for (let j = s; j < e; j++) {
       const i = idx[j] as number;
       const b = col[i] as number;
       const gj = ghOrd[2 * j] as number;
       const hj = ghOrd[2 * j + 1] as number;
-      if (b === NAN_BIN ? nanLeft : b <= t) {
-        idx[w] = i;
-        ghOrd[2 * w] = gj;
-        ghOrd[2 * w++ + 1] = hj;
-        gl += gj;
-        hl += hj;
-      } else {
-        tmpI[r] = i;
-        tmpGH[2 * r] = gj;
-        tmpGH[2 * r++ + 1] = hj;
-        gr += gj;
-        hr += hj;
-      }
+      // b ≤ t, or b is the NaN code (255) and NaN goes left
+      const goL = (((t - b) >>> 31) ^ 1) | (nl & ((b + 1) >> 8));
+      const goR = 1 - goL;
+      idx[w] = i;
+      ghOrd[2 * w] = gj;
+      ghOrd[2 * w + 1] = hj;
+      tmpI[r] = i;
+      tmpGH[2 * r] = gj;
+      tmpGH[2 * r + 1] = hj;
+      w += goL;
+      r += goR;
+      gl += gj * goL;
+      hl += hj * goL;
+      gr += gj * goR;
+      hr += hj * goR;
     }
     this.sumGL = gl;
     this.sumHL = hl;
