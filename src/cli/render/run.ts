@@ -1,7 +1,7 @@
 import type { Metrics } from '../../core/evaluate/index.js';
 import type { RunRecord } from '../../core/registry/index.js';
 import { describeThresholds } from './labels.js';
-import { renderMetricsBlock } from './metrics.js';
+import { renderMetricsBlock, type VersusBaselines } from './metrics.js';
 
 function isMetrics(x: unknown): x is Metrics {
   return typeof x === 'object' && x !== null && typeof (x as Metrics).macroF1 === 'number' && Array.isArray((x as Metrics).perClass);
@@ -28,7 +28,8 @@ export function renderRun(r: RunRecord): string {
       const b = m[k];
       return isMetrics(b) ? [[k, b]] : [];
     });
-    lines.push('', renderMetricsBlock(r.model.kind, model, bases));
+    const vs = m['vsBaselines'];
+    lines.push('', renderMetricsBlock(r.model.kind, model, bases, typeof vs === 'object' && vs !== null ? (vs as VersusBaselines) : undefined));
   }
   return lines.join('\n');
 }

@@ -20,8 +20,8 @@ export function renderPooledTrain(r: PooledTrainResult): string {
     renderMetricsBlock(r.run.model.kind, r.metrics.model, [
       ['majority', r.metrics.majority],
       ['persistence', r.metrics.persistence],
-    ]),
-    `per symbol: the model beats persistence on macro F1 for ${beat} of ${r.perSymbol.length} symbols; the five weakest:`,
+    ], r.metrics.vsBaselines),
+    `per symbol (point values, no intervals): the model's macro F1 is above persistence's for ${beat} of ${r.perSymbol.length} symbols; the five weakest:`,
     renderTable({
       columns: ['symbol', 'test_rows', 'macro_f1', 'persistence_f1'],
       rows: worst.slice(0, 5).map((p) => [p.symbol, p.testRows, num(p.macroF1), num(p.persistenceMacroF1)]),

@@ -17,7 +17,7 @@ export function renderTrain(r: TrainResult): string {
     renderMetricsBlock(r.run.model.kind, r.metrics.model, [
       ['majority', r.metrics.majority],
       ['persistence', r.metrics.persistence],
-    ]),
+    ], r.metrics.vsBaselines),
     ...(r.calibration === null ? [] : ['', renderCalibration(r.calibration)]),
   ].join('\n');
 }

@@ -1,4 +1,5 @@
 import { sessionKey } from '../data/index.js';
+import { verdictOf, type Verdict } from '../evaluate/index.js';
 import type { Rng } from '../util/rng.js';
 import { quantileSorted } from '../labels/index.js';
 
@@ -146,4 +147,39 @@ export function sessionBlocks(time: Float64Array, sessions: number): { index: In
   const rank = new Map(distinct.map((k, i) => [k, Math.floor(i / sessions)]));
   const index = Int32Array.from(keys, (k) => rank.get(k) as number);
   return { index, count: distinct.length === 0 ? 0 : Math.floor((distinct.length - 1) / sessions) + 1 };
+}
+
+/** Headline metrics whose difference to each baseline `mm train` reports with an interval. */
+export const HEADLINE_METRICS: BootstrapMetric[] = ['logLoss', 'brier', 'macroF1', 'balancedAccuracy'];
+
+/** One model's predictions on some rows: probabilities (row-major) and hard predictions. */
+export interface Predictions {
+  proba: Float64Array;
+  pred: Uint8Array;
+}
+
+/** A bootstrap interval with the verdict read off it (real / worse / not significant). */
+export type JudgedInterval = BootstrapInterval & { verdict: Verdict };
+
+/**
+ * Per baseline and metric, the block-bootstrap interval (blocks of `blockSessions` whole sessions)
+ * of the model's difference to that baseline on the same rows, positive = model better.
+ */
+export function versusBaselines(
+  y: Uint8Array, time: Float64Array, k: number, model: Predictions, baselines: Record<string, Predictions>,
+  o: { metrics?: BootstrapMetric[]; resamples: number; blockSessions: number; rng: Rng },
+): Record<string, Record<string, JudgedInterval>> {
+  const block = sessionBlocks(time, o.blockSessions);
+  const mine = blockStats(block.index, block.count, y, model.pred, model.proba, k);
+  const out: Record<string, Record<string, JudgedInterval>> = {};
+  Object.entries(baselines).forEach(([name, b], bi) => {
+    const theirs = blockStats(block.index, block.count, y, b.pred, b.proba, k);
+    const per: Record<string, JudgedInterval> = {};
+    (o.metrics ?? HEADLINE_METRICS).forEach((metric, mi) => {
+      const iv = blockBootstrap(mine, theirs, k, metric, o.resamples, o.rng.fork(bi * 16 + mi));
+      per[metric] = { ...iv, verdict: verdictOf(iv) };
+    });
+    out[name] = per;
+  });
+  return out;
 }

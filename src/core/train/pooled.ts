@@ -2,7 +2,8 @@ import { readBarsMany, type ReadReport, type ReadResult } from '../data/index.js
 import {
   cutTime, indexAtTime, makeSymbolEncoding, pooledRows, symbolFeatureNames, type PooledRows, type Series, type SymbolEncoding,
 } from '../dataset/index.js';
-import { scoreClassifier, type Metrics } from '../evaluate/index.js';
+import { argmaxRows, scoreClassifier, type Metrics } from '../evaluate/index.js';
+import { versusBaselines, type JudgedInterval } from '../compare/bootstrap.js';
 import { UsageError } from '../errors.js';
 import { computeFeaturesMany, withMarketContext, type FeatureFrame, type FeatureSpec } from '../features/index.js';
 import {
@@ -48,7 +49,7 @@ export interface PooledTrainResult {
   labels: LabelSpec;
   labelsBySymbol: Record<string, LabelSpec> | null;
   classBalance: { train: number[]; test: number[] };
-  metrics: { model: Metrics; majority: Metrics; persistence: Metrics };
+  metrics: { model: Metrics; majority: Metrics; persistence: Metrics; vsBaselines: Record<string, Record<string, JudgedInterval>> };
   perSymbol: { symbol: string; testRows: number; macroF1: number | null; persistenceMacroF1: number | null }[];
   /** Per symbol: bars of the union of all symbols' timestamps that it lacks (aligned on time, never rows). */
   missingBars: Record<string, number>;
@@ -147,11 +148,19 @@ export async function trainPooled(o: PooledTrainOptions, deps: { clock: Clock; o
   const scoreOpts = { forward: fwdTest, scores: CLASS_SCORES };
   const pers = PersistenceBaseline.fit(train.y, curTrain, N_CLASSES);
   const persProba = pers.predictProba(curTest);
+  const majProba = MajorityModel.fit(train.y, N_CLASSES, train.columns.length).predictProba(test.columns, test.n);
   const metrics = {
     // Only the model keeps its ROC/PR curves: the baselines' are flat or a single step.
     model: scoreClassifier(test.y, proba, N_CLASSES, { ...scoreOpts, curves: true }),
-    majority: scoreClassifier(test.y, MajorityModel.fit(train.y, N_CLASSES, train.columns.length).predictProba(test.columns, test.n), N_CLASSES, scoreOpts),
+    majority: scoreClassifier(test.y, majProba, N_CLASSES, scoreOpts),
     persistence: scoreClassifier(test.y, persProba, N_CLASSES, { ...scoreOpts, pred: curTest }),
+    // Blocks are whole sessions over all symbols together: the hours of one session move together.
+    vsBaselines: versusBaselines(
+      test.y, gather(series.map((x) => x.bars.time), test), N_CLASSES,
+      { proba, pred: argmaxRows(proba, test.n, N_CLASSES) },
+      { majority: { proba: majProba, pred: argmaxRows(majProba, test.n, N_CLASSES) }, persistence: { proba: persProba, pred: curTest } },
+      { resamples: 1000, blockSessions: 1, rng: new Rng(o.seed).fork(7) },
+    ),
   };
   const perSymbol = series.map((_, i) => {
     const rows: number[] = [];

@@ -1,6 +1,7 @@
 import { readBarsFile, type ReadReport } from '../data/index.js';
 import { holdoutAt, holdoutSplit, indexAtTime, pick, selectRows, type HoldoutSplit } from '../dataset/index.js';
-import { scoreClassifier, type Metrics } from '../evaluate/index.js';
+import { argmaxRows, scoreClassifier, type Metrics } from '../evaluate/index.js';
+import { versusBaselines, type JudgedInterval } from '../compare/bootstrap.js';
 import { computeFeatures, type FeatureSpec } from '../features/index.js';
 import {
   CLASS_SCORES, classCounts, currentClasses, fitThresholds, forwardReturns, HOLD, labelBars, N_CLASSES, NO_LABEL,
@@ -28,6 +29,8 @@ export interface TrainOptions {
   command: string;
   mmVersion: string;
   tags?: Record<string, string>;
+  /** Block bootstrap of the model's difference to each baseline (default 1000 resamples, blocks of 1 session). */
+  bootstrap?: { resamples: number; blockSessions: number };
 }
 
 export interface TrainDeps {
@@ -43,7 +46,11 @@ export interface TrainResult {
   split: HoldoutSplit & { trainRows: number; testRows: number; trainFrom: string; trainTo: string; testFrom: string; testTo: string };
   thresholds: LabelSpec;
   classBalance: { train: number[]; test: number[] };
-  metrics: { model: Metrics; majority: Metrics; persistence: Metrics };
+  metrics: {
+    model: Metrics; majority: Metrics; persistence: Metrics;
+    /** Per baseline and headline metric: 95% block-bootstrap interval of model minus baseline (positive = model better) and its verdict. */
+    vsBaselines: Record<string, Record<string, JudgedInterval>>;
+  };
   /** Calibration on the inner folds and on the test rows (null when the model is not calibrated). */
   calibration: CalibrationReport | null;
   timings: { readMs: number; featuresMs: number; fitMs: number; predictMs: number };
@@ -104,11 +111,22 @@ export async function trainModel(o: TrainOptions, deps: TrainDeps): Promise<Trai
   const majority = MajorityModel.fit(train.y, N_CLASSES, train.columns.length);
   const persistence = PersistenceBaseline.fit(train.y, pick(current, train.index), N_CLASSES);
   const curTest = pick(current, test.index).map((c) => (c === NO_LABEL ? HOLD : c));
+  const majProba = majority.predictProba(test.columns, test.n);
+  const persProba = persistence.predictProba(curTest);
+  const boot = o.bootstrap ?? { resamples: 1000, blockSessions: 1 };
+  progress(`bootstrapping the differences to the baselines (${boot.resamples} resamples)`);
   const metrics = {
     // Only the model keeps its ROC/PR curves: the baselines' are flat or a single step.
     model: scoreClassifier(test.y, proba, N_CLASSES, { ...scoreOpts, curves: true }),
-    majority: scoreClassifier(test.y, majority.predictProba(test.columns, test.n), N_CLASSES, scoreOpts),
-    persistence: scoreClassifier(test.y, persistence.predictProba(curTest), N_CLASSES, { ...scoreOpts, pred: curTest }),
+    majority: scoreClassifier(test.y, majProba, N_CLASSES, scoreOpts),
+    persistence: scoreClassifier(test.y, persProba, N_CLASSES, { ...scoreOpts, pred: curTest }),
+    // Whole sessions are resampled, so intraday dependence stays inside a resample.
+    vsBaselines: versusBaselines(
+      test.y, pick(bars.time, test.index), N_CLASSES,
+      { proba, pred: argmaxRows(proba, test.n, N_CLASSES) },
+      { majority: { proba: majProba, pred: argmaxRows(majProba, test.n, N_CLASSES) }, persistence: { proba: persProba, pred: curTest } },
+      { resamples: boot.resamples, blockSessions: boot.blockSessions, rng: new Rng(o.seed).fork(7) },
+    ),
   };
 
   const calibration = calibrationReport(model, test);
