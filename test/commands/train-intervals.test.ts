@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readBarsFile } from '../../src/core/data/index.js';
-import { blockBootstrap, blockStats, versusBaselines } from '../../src/core/compare/index.js';
+import { blockBootstrap, blockStats, versusBaselines } from '../../src/core/evaluate/index.js';
 import { Rng } from '../../src/core/util/rng.js';
 import { cleanup, repoRoot, tempDir } from '../helpers.js';
 import { json, mm } from './run-cli.js';

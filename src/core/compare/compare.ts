@@ -1,6 +1,8 @@
 import type { Bars, ReadReport } from '../data/index.js';
 import { indexAtTime, makeSymbolEncoding, pooledRows, type PooledRows, type Series } from '../dataset/index.js';
-import { argmaxRows, isUncalibrated, scoreClassifier, verdictOf, type Metrics, type Verdict } from '../evaluate/index.js';
+import {
+  argmaxRows, blockBootstrap, blockStats, isUncalibrated, scoreClassifier, sessionBlocks, verdictOf, type BlockStats, type BootstrapInterval, type BootstrapMetric, type Metrics, type Verdict,
+} from '../evaluate/index.js';
 import { computeFeaturesMany, type FeatureFrame, type FeatureSpec } from '../features/index.js';
 import {
   CLASS_SCORES, currentClasses, fitThresholds, forwardReturns, HOLD, labelBars, N_CLASSES, NO_LABEL, thresholdsAt,
@@ -10,7 +12,6 @@ import { fitModel, floorProba, MajorityModel, PersistenceBaseline, resolveModelP
 import type { Executor, Unit, UnitProgress } from '../exec/index.js';
 import type { Clock } from '../util/clock.js';
 import { Rng } from '../util/rng.js';
-import { blockBootstrap, blockStats, sessionBlocks, type BlockStats, type BootstrapInterval, type BootstrapMetric } from './bootstrap.js';
 import { walkForwardFolds, type Fold, type WalkForwardConfig } from './folds.js';
 import { derivedKey, type UnitSource } from './source.js';
 

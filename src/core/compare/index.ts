@@ -1,5 +1,4 @@
 export * from './folds.js';
-export * from './bootstrap.js';
 export * from './compare.js';
 export * from './run.js';
 export { compareFoldUnit, compareRefitUnit } from './units.js';

@@ -4,3 +4,4 @@ export * from './curve-points.js';
 export * from './ranks.js';
 export * from './calibration-metrics.js';
 export * from './verdict.js';
+export * from './bootstrap.js';

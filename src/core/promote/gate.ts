@@ -1,6 +1,5 @@
 import { UsageError } from '../errors.js';
-import type { BootstrapInterval } from '../compare/index.js';
-import type { Metrics, Verdict } from '../evaluate/index.js';
+import type { BootstrapInterval, Metrics, Verdict } from '../evaluate/index.js';
 
 /** Metrics a gate can compare on, with the direction that counts as better. */
 export const GATE_METRICS = {

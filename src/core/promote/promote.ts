@@ -1,8 +1,10 @@
-import { BOOTSTRAP_METRICS, blockBootstrap, blockStats, compareCandidates, sessionBlocks, type BootstrapMetric, type WalkForwardConfig } from '../compare/index.js';
+import { compareCandidates, type WalkForwardConfig } from '../compare/index.js';
 import { readBarsFile } from '../data/index.js';
 import { CheckFailedError, ConflictError, DataError } from '../errors.js';
 import type { ModelKind } from '../models/index.js';
-import { argmaxRows, isUncalibrated, verdictOf, type Metrics } from '../evaluate/index.js';
+import {
+  argmaxRows, BOOTSTRAP_METRICS, blockBootstrap, blockStats, isUncalibrated, sessionBlocks, verdictOf, type BootstrapMetric, type Metrics,
+} from '../evaluate/index.js';
 import { N_CLASSES } from '../labels/index.js';
 import { loadRunModel } from '../predict/index.js';
 import { readAliases, readRun, resolveRef, setAlias, validateAliasName, type AliasLogEntry, type RunRecord } from '../registry/index.js';

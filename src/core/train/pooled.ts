@@ -2,8 +2,8 @@ import { readBarsMany, type ReadReport, type ReadResult } from '../data/index.js
 import {
   cutTime, indexAtTime, makeSymbolEncoding, pooledRows, symbolFeatureNames, type PooledRows, type Series, type SymbolEncoding,
 } from '../dataset/index.js';
-import { argmaxRows, scoreClassifier, type Metrics } from '../evaluate/index.js';
-import { versusBaselines, type JudgedInterval } from '../compare/bootstrap.js';
+import { argmaxRows, scoreClassifier, versusBaselines, type JudgedInterval, type Metrics } from '../evaluate/index.js';
+
 import { UsageError } from '../errors.js';
 import { computeFeaturesMany, withMarketContext, type FeatureFrame, type FeatureSpec } from '../features/index.js';
 import {

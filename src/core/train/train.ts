@@ -1,7 +1,6 @@
 import { readBarsFile, type ReadReport } from '../data/index.js';
 import { holdoutAt, holdoutSplit, indexAtTime, pick, selectRows, type HoldoutSplit } from '../dataset/index.js';
-import { argmaxRows, scoreClassifier, type Metrics } from '../evaluate/index.js';
-import { versusBaselines, type JudgedInterval } from '../compare/bootstrap.js';
+import { argmaxRows, scoreClassifier, versusBaselines, type JudgedInterval, type Metrics } from '../evaluate/index.js';
 import { computeFeatures, type FeatureSpec } from '../features/index.js';
 import {
   CLASS_SCORES, classCounts, currentClasses, fitThresholds, forwardReturns, HOLD, labelBars, N_CLASSES, NO_LABEL,

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { blockBootstrap, blockStats, macroF1Of } from '../../../src/core/compare/index.js';
+import { blockBootstrap, blockStats, macroF1Of } from '../../../src/core/evaluate/index.js';
 import { scoreClassifier } from '../../../src/core/evaluate/index.js';
 import { Rng } from '../../../src/core/util/rng.js';
 

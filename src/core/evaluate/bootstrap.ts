@@ -1,5 +1,5 @@
 import { sessionKey } from '../data/index.js';
-import { verdictOf, type Verdict } from '../evaluate/index.js';
+import { verdictOf, type Verdict } from './verdict.js';
 import type { Rng } from '../util/rng.js';
 import { quantileSorted } from '../labels/index.js';
 
