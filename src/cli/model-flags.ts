@@ -6,9 +6,9 @@ import { defined } from './defined.js';
 
 export const modelFlags = {
   model: Flags.string({ char: 'm', description: 'model kind', options: [...MODEL_KINDS], default: 'rf', helpGroup: 'MODEL' }),
-  trees: Flags.integer({ description: 'trees in the forest (default 100)', helpGroup: 'MODEL' }),
+  trees: Flags.integer({ description: 'trees in the forest (default 200)', helpGroup: 'MODEL' }),
   'max-depth': Flags.integer({ description: 'maximum tree depth (default unlimited)', helpGroup: 'MODEL' }),
-  'min-samples-leaf': Flags.integer({ description: 'minimum rows in a leaf (default 1)', helpGroup: 'MODEL' }),
+  'min-samples-leaf': Flags.integer({ description: 'minimum rows in a leaf (default 20)', helpGroup: 'MODEL' }),
   'max-features': Flags.string({ description: 'features tried per split: sqrt, log2, a count or a fraction', helpGroup: 'MODEL' }),
   jobs: Flags.integer({ description: 'worker threads for ≥ 5,000 rows (default: free cores = cores − 1-minute load average, at least 1); results do not depend on it', helpGroup: 'MODEL' }),
   params: Flags.string({ description: 'model parameters as JSON text or a JSON file (flags win)', helpGroup: 'MODEL' }),
