@@ -17,7 +17,7 @@ export default class RunsList extends MmCommand {
     kind: Flags.string({ description: 'only runs of this model kind' }),
     tag: Flags.string({ description: 'only runs with this tag (key or key=value)', multiple: true }),
     where: Flags.string({ description: "condition on a field, e.g. 'macroF1>0.3' (repeatable)", multiple: true }),
-    sort: Flags.string({ description: 'sort by macroF1, logLoss, baselineMacroF1, rows, createdAt, id or kind' }),
+    sort: Flags.string({ description: 'sort by macroF1, logLoss, brier, ece, baselineMacroF1, rows, createdAt, id or kind' }),
     desc: Flags.boolean({ description: 'sort descending' }),
     ...registryFlag,
   };

@@ -1,4 +1,5 @@
 import { AppError } from '../errors.js';
+import { isUncalibrated } from '../evaluate/index.js';
 import { readAliases, readRun, listRunIds, openRegistry } from './store.js';
 import type { RunRecord } from './record.js';
 
@@ -12,6 +13,10 @@ export interface RunSummary {
   scheme: string | null;
   macroF1: number | null;
   logLoss: number | null;
+  brier: number | null;
+  ece: number | null;
+  /** Log-loss not below the majority baseline's on the same rows (null when either is missing). */
+  uncalibrated: boolean | null;
   /** Best baseline macro F1 on the same test rows, so the list shows whether a run has any edge. */
   baselineMacroF1: number | null;
   aliases: string[];
@@ -46,6 +51,9 @@ export function listRuns(root: string): RunSummary[] {
         scheme: rec.labels.scheme,
         macroF1: metric(rec, 'model', 'macroF1'),
         logLoss: metric(rec, 'model', 'logLoss'),
+        brier: metric(rec, 'model', 'brier'),
+        ece: metric(rec, 'model', 'ece'),
+        uncalibrated: isUncalibrated(metric(rec, 'model', 'logLoss'), metric(rec, 'majority', 'logLoss')),
         baselineMacroF1: bases.length > 0 ? Math.max(...bases) : null,
         aliases: names,
         tags: rec.tags,
@@ -53,7 +61,7 @@ export function listRuns(root: string): RunSummary[] {
       };
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
-      return { id, createdAt: null, kind: null, symbols: [], rows: null, scheme: null, macroF1: null, logLoss: null, baselineMacroF1: null, aliases: names, tags: {}, error: e.message };
+      return { id, createdAt: null, kind: null, symbols: [], rows: null, scheme: null, macroF1: null, logLoss: null, brier: null, ece: null, uncalibrated: null, baselineMacroF1: null, aliases: names, tags: {}, error: e.message };
     }
   });
 }

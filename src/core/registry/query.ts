@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { RunSummary } from './list.js';
 
-const FIELDS = ['macroF1', 'logLoss', 'baselineMacroF1', 'rows', 'createdAt', 'id', 'kind'] as const;
+const FIELDS = ['macroF1', 'logLoss', 'brier', 'ece', 'baselineMacroF1', 'rows', 'createdAt', 'id', 'kind'] as const;
 type Field = (typeof FIELDS)[number];
 
 export interface RunFilter {

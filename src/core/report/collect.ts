@@ -1,3 +1,4 @@
+import { isUncalibrated, verdictOf, type Verdict } from '../evaluate/index.js';
 import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -16,6 +17,8 @@ export interface MetricsView {
   balancedAccuracy: number | null;
   macroF1: number | null;
   logLoss: number | null;
+  brier: number | null;
+  ece: number | null;
   macroRocAuc: number | null;
   macroPrAuc: number | null;
   rankIc: number | null;
@@ -73,7 +76,13 @@ export interface ComparisonView {
   createdAt: string | null;
   metric: string | null;
   bestBaseline: string | null;
-  candidates: { name: string; kind: string | null; rank: number | null; runId: string | null; isBaseline: boolean; macroF1: number | null; macroF1Std: number | null; logLoss: number | null; beatsBaselines: boolean | null }[];
+  candidates: {
+    name: string; kind: string | null; rank: number | null; runId: string | null; isBaseline: boolean; macroF1: number | null; macroF1Std: number | null;
+    logLoss: number | null; brier: number | null; ece: number | null;
+    /** Read off the recorded interval to the best baseline: real / worse / not significant. */
+    verdict: Verdict | null;
+    uncalibrated: boolean | null;
+  }[];
   error: string | null;
 }
 
@@ -132,7 +141,7 @@ function metricsView(x: unknown): MetricsView {
     return { precision: num(o['precision']), recall: num(o['recall']), f1: num(o['f1']), support: num(o['support']), rocAuc: num(o['rocAuc']), prAuc: num(o['prAuc']) };
   }) : [];
   return {
-    n: num(m['n']), accuracy: num(m['accuracy']), balancedAccuracy: num(m['balancedAccuracy']), macroF1: num(m['macroF1']), logLoss: num(m['logLoss']),
+    n: num(m['n']), accuracy: num(m['accuracy']), balancedAccuracy: num(m['balancedAccuracy']), macroF1: num(m['macroF1']), logLoss: num(m['logLoss']), brier: num(m['brier']), ece: num(m['ece']),
     macroRocAuc: num(m['macroRocAuc']), macroPrAuc: num(m['macroPrAuc']), rankIc: num(m['rankIc']), confusion: conf, perClass: per,
     curves: curvesView(m['curves']),
   };
@@ -168,16 +177,26 @@ export function collectRegistry(root: string): RegistryView {
   const comparisons = records(join(root, 'comparisons')).map(({ id, value, error }): ComparisonView => {
     const c = obj(value);
     const runIds = obj(c['runs']);
-    const cands = Array.isArray(c['candidates']) ? c['candidates'].map((x) => {
-      const k = obj(x);
+    const list = Array.isArray(c['candidates']) ? c['candidates'].map(obj) : [];
+    // The majority baseline's pooled out-of-fold log-loss: what "uncalibrated" is measured against.
+    const majorityLogLoss = num(obj(list.find((k) => k['name'] === 'majority')?.['pooled'])['logLoss']);
+    const cands = list.map((k) => {
       const s = obj(k['summary']);
       const name = str(k['name']) ?? '?';
+      const isBaseline = k['isBaseline'] === true;
+      // The verdict is read off the recorded interval, also for records made before verdicts were
+      // stored (their "beatsBaselines" compared means and could contradict their own interval).
+      const iv = obj(k['vsBestBaseline']);
+      const lo = num(iv['lo']);
+      const hi = num(iv['hi']);
       return {
-        name, kind: str(k['kind']), rank: num(k['rank']), runId: str(Object.hasOwn(runIds, name) ? runIds[name] : undefined), isBaseline: k['isBaseline'] === true,
+        name, kind: str(k['kind']), rank: num(k['rank']), runId: str(Object.hasOwn(runIds, name) ? runIds[name] : undefined), isBaseline,
         macroF1: num(obj(s['macroF1'])['mean']), macroF1Std: num(obj(s['macroF1'])['std']), logLoss: num(obj(s['logLoss'])['mean']),
-        beatsBaselines: typeof k['beatsBaselines'] === 'boolean' ? k['beatsBaselines'] : null,
+        brier: num(obj(s['brier'])['mean']), ece: num(obj(s['ece'])['mean']),
+        verdict: isBaseline || lo === null || hi === null ? null : verdictOf({ lo, hi }),
+        uncalibrated: isBaseline ? null : isUncalibrated(num(obj(k['pooled'])['logLoss']), majorityLogLoss),
       };
-    }) : [];
+    });
     return { id, createdAt: str(c['createdAt']), metric: str(c['metric']), bestBaseline: str(c['bestBaseline']), candidates: cands, error };
   });
   const btRecords = records(join(root, 'backtests'));

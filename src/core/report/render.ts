@@ -1,3 +1,4 @@
+import { ECE_BINS, isUncalibrated } from '../evaluate/index.js';
 import { formatStat, STAT_ROWS } from '../backtest/index.js';
 import { ACTIONS } from '../labels/index.js';
 import { runAnchor as anchor, runLink } from './anchors.js';
@@ -18,13 +19,17 @@ function runsSection(v: RegistryView): string {
   const rows = v.runs.map((r): Cell[] => {
     const m = r.metrics['model'];
     const bases = ['majority', 'persistence'].map((k) => r.metrics[k]?.macroF1 ?? null).filter((x): x is number => x !== null);
+    const unc = isUncalibrated(m?.logLoss, r.metrics['majority']?.logLoss);
     return [
-      runLink(r.id), r.aliases.join(' '), r.kind, r.symbols.join(' '), r.rows, r.scheme, fmt(m?.macroF1), fmt(bases.length > 0 ? Math.max(...bases) : null),
-      fmt(m?.balancedAccuracy), fmt(m?.logLoss), fmt(m?.macroRocAuc), fmt(m?.rankIc), r.error === null ? 'ok' : { html: esc(`corrupt: ${r.error}`), cls: 'drift' },
+      runLink(r.id), r.aliases.join(' '), r.kind, r.symbols.join(' '), r.rows, r.scheme, fmt(m?.logLoss), fmt(m?.brier), fmt(m?.ece),
+      unc === null ? null : unc ? { html: 'uncalibrated', cls: 'drift' } : 'ok',
+      fmt(m?.macroF1), fmt(bases.length > 0 ? Math.max(...bases) : null),
+      fmt(m?.balancedAccuracy), fmt(m?.macroRocAuc), fmt(m?.rankIc), r.error === null ? 'ok' : { html: esc(`corrupt: ${r.error}`), cls: 'drift' },
     ];
   });
   return `<section id="runs"><h2>Runs</h2>${htmlTable(
-    ['run', 'aliases', 'kind', 'symbols', 'rows', 'scheme', 'macro F1', 'best baseline F1', 'bal. acc.', 'log-loss', 'macro ROC-AUC', 'rank IC', 'status'], rows)}</section>`;
+    ['run', 'aliases', 'kind', 'symbols', 'rows', 'scheme', 'log-loss', 'Brier', 'ECE', 'calibration', 'macro F1', 'best baseline F1', 'bal. acc.', 'macro ROC-AUC', 'rank IC', 'status'], rows)}` +
+    `<p class="muted">${esc(`Log-loss, Brier and ECE (top-label, ${ECE_BINS} equal-width bins) on the run's out-of-sample rows; "uncalibrated": log-loss not below the majority baseline's on the same rows.`)}</p></section>`;
 }
 
 function aliasesSection(v: RegistryView): string {
@@ -39,10 +44,11 @@ function comparisonsSection(cs: ComparisonView[]): string {
     if (c.error !== null) return `<h3>${esc(c.id)}</h3><p class="drift">${esc(c.error)}</p>`;
     const rows = [...c.candidates].sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9)).map((k): Cell[] => [
       k.rank, k.name, k.kind, k.runId === null ? null : runLink(k.runId), k.isBaseline ? 'baseline' : '',
-      fmt(k.macroF1), fmt(k.macroF1Std), fmt(k.logLoss), k.beatsBaselines === null ? null : k.beatsBaselines ? 'yes' : 'no',
+      fmt(k.logLoss), fmt(k.brier), fmt(k.ece), fmt(k.macroF1), fmt(k.macroF1Std),
+      k.verdict === null ? null : k.uncalibrated === true ? { html: esc(`${k.verdict}; uncalibrated`), cls: 'drift' } : k.verdict,
     ]);
     return `<h3>${esc(c.id)}</h3><p class="muted">${esc(`${c.createdAt ?? ''} · ranked by ${c.metric ?? '?'} · best baseline ${c.bestBaseline ?? '?'}`)}</p>` +
-      htmlTable(['rank', 'candidate', 'kind', 'run', '', 'macro F1 (mean)', 'macro F1 (std)', 'log-loss (mean)', 'beats baselines'], rows);
+      htmlTable(['rank', 'candidate', 'kind', 'run', '', 'log-loss (mean)', 'Brier (mean)', 'ECE (mean)', 'macro F1 (mean)', 'macro F1 (std)', `verdict vs ${c.bestBaseline ?? 'best baseline'} (95% CI)`], rows);
   });
   return `<section id="comparisons"><h2>Comparisons</h2>${parts.join('')}</section>`;
 }
@@ -106,10 +112,10 @@ function runSection(r: RunView): string {
   const facts = `<p class="muted">${esc(`${r.kind ?? ''} · ${r.symbols.join(' ')} · ${r.rows ?? '?'} bars ${r.from ?? ''} → ${r.to ?? ''} · labels ${r.scheme ?? '?'} · created ${r.createdAt ?? ''}`)}</p>` +
     (r.command === null ? '' : `<p class="mono">${esc(r.command)}</p>`);
   const who = Object.keys(r.metrics);
-  const summary = htmlTable(['evaluated', 'n', 'accuracy', 'bal. acc.', 'macro F1', 'log-loss', 'macro ROC-AUC', 'macro PR-AUC', 'rank IC'],
+  const summary = htmlTable(['evaluated', 'n', 'log-loss', 'Brier', 'ECE', 'macro F1', 'bal. acc.', 'accuracy', 'macro ROC-AUC', 'macro PR-AUC', 'rank IC'],
     who.map((w): Cell[] => {
       const m = r.metrics[w] as MetricsView;
-      return [w, m.n, fmt(m.accuracy), fmt(m.balancedAccuracy), fmt(m.macroF1), fmt(m.logLoss), fmt(m.macroRocAuc), fmt(m.macroPrAuc), fmt(m.rankIc)];
+      return [w, m.n, fmt(m.logLoss), fmt(m.brier), fmt(m.ece), fmt(m.macroF1), fmt(m.balancedAccuracy), fmt(m.accuracy), fmt(m.macroRocAuc), fmt(m.macroPrAuc), fmt(m.rankIc)];
     }), { caption: 'Test-set metrics, model beside the naive baselines' });
   const m = r.metrics['model'];
   const detail = (m === undefined ? '' : (m.confusion === null ? '' : confusionHeatmap(m.confusion)) + (m.perClass.length > 0 ? perClassTable(m) : '') + curveCharts(m)) +

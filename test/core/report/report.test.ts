@@ -11,7 +11,7 @@ const RUN_ID = '20260101T000000Z-rf-abcdef';
 function view(): RegistryView {
   const per = (k: number): { precision: number; recall: number; f1: number; support: number; rocAuc: number; prAuc: number } => ({ precision: 0.1 * k, recall: 0.2, f1: 0.15, support: 10 + k, rocAuc: 0.6, prAuc: 0.3 });
   const metrics = {
-    n: 50, accuracy: 0.5, balancedAccuracy: 0.3, macroF1: 0.25, logLoss: 1.3, macroRocAuc: 0.61, macroPrAuc: 0.27, rankIc: 0.02,
+    n: 50, accuracy: 0.5, balancedAccuracy: 0.3, macroF1: 0.25, logLoss: 1.3, brier: 0.7, ece: 0.05, macroRocAuc: 0.61, macroPrAuc: 0.27, rankIc: 0.02,
     confusion: [[1, 2, 3, 0, 0], [0, 4, 5, 1, 0], [1, 2, 20, 2, 0], [0, 1, 3, 4, 0], [0, 0, 1, 0, 0]],
     perClass: [0, 1, 2, 3, 4].map(per),
     curves: null,
@@ -24,7 +24,7 @@ function view(): RegistryView {
       scheme: 'quantile', aliases: ['champion'], tags: { note: EVIL }, metrics: { model: metrics, majority: { ...metrics, macroF1: 0.1, confusion: null, perClass: [] } }, error: null,
     }],
     comparisons: [{ id: 'c1', createdAt: null, metric: 'macroF1', bestBaseline: 'majority', error: null, candidates: [
-      { name: EVIL, kind: 'rf', rank: 1, runId: RUN_ID, isBaseline: false, macroF1: 0.3, macroF1Std: 0.02, logLoss: 1.2, beatsBaselines: true },
+      { name: EVIL, kind: 'rf', rank: 1, runId: RUN_ID, isBaseline: false, macroF1: 0.3, macroF1Std: 0.02, logLoss: 1.2, brier: 0.6, ece: 0.03, verdict: 'real', uncalibrated: false },
     ] }],
     backtests: [{ id: 'b1', createdAt: null, symbol: 'NVDA', model: RUN_ID, from: 'a', to: 'b', bars: 3, stats: { sharpe: 1.5, totalReturn: 0.01 }, benchmark: { sharpe: 0.5 }, equity: [1, 1.01, 0.99, 1.02], buyHold: null, time: null, recorded: ['b1'], error: null }],
     wss: [],
@@ -96,6 +96,33 @@ describe('collectRegistry', () => {
     expect(v.backtests[0]?.stats['sharpe']).to.equal(1);
     expect(v.backtests[0]?.benchmark['sharpe']).to.equal(2);
     expect(v.backtests[0]?.equity).to.deep.equal([1, 2]);
+  });
+
+  it('reads a comparison\'s verdict off its recorded interval and marks an uncalibrated candidate, even in a record that says "beats"', () => {
+    writeFileSync(join(reg, 'registry.json'), '{"schemaVersion": 1}');
+    mkdirSync(join(reg, 'comparisons'));
+    // As an older mm recorded it (issue #12): hgb "beats" the baselines on mean macro F1, while its
+    // log-loss interval to the best baseline holds zero and its log-loss is far above majority's.
+    const cand = (name: string, isBaseline: boolean, logLoss: number, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+      name, kind: name, rank: 1, isBaseline, pooled: { logLoss }, summary: { macroF1: { mean: 0.3, std: 0.01 }, logLoss: { mean: logLoss, std: 0.1 } }, ...extra,
+    });
+    writeFileSync(join(reg, 'comparisons', '20260101T000000Z-compare-abcdef.json'), JSON.stringify({
+      id: '20260101T000000Z-compare-abcdef', metric: 'macroF1', bestBaseline: 'persistence', runs: {},
+      candidates: [
+        cand('hgb', false, 1.729, { beatsBaselines: true, vsBestBaseline: { metric: 'macroF1', delta: 0.01, lo: -0.004, hi: 0.02 } }),
+        cand('rf', false, 1.30, { beatsBaselines: false, vsBestBaseline: { metric: 'macroF1', delta: 0.03, lo: 0.01, hi: 0.05 } }),
+        cand('majority', true, 1.436),
+        cand('persistence', true, 1.5),
+      ],
+    }));
+    const v = collectRegistry(reg);
+    const by = (n: string) => v.comparisons[0]?.candidates.find((c) => c.name === n);
+    expect(by('hgb')).to.include({ verdict: 'not significant', uncalibrated: true });
+    expect(by('rf')).to.include({ verdict: 'real', uncalibrated: false });
+    expect(by('majority')).to.include({ verdict: null, uncalibrated: null });
+    const html = renderRegistryHtml(v, { generatedAt: '2026-01-01T00:00:00Z' });
+    expect(html).to.include('not significant; uncalibrated');
+    expect(html).to.not.match(/beats baselines|>yes</);
   });
 
   it('throws NotFoundError for a registry that does not exist', () => {

@@ -17,7 +17,7 @@ const RUN_ID = '20260101T000000Z-rf-abcdef';
 /** Per-class support 10, 20, 40, 20, 10 of n = 100; class 4 has no stored curve. */
 function metrics(curves: MetricsView['curves']): MetricsView {
   return {
-    n: 100, accuracy: 0.5, balancedAccuracy: 0.3, macroF1: 0.25, logLoss: 1.3, macroRocAuc: 0.61, macroPrAuc: 0.27, rankIc: 0.02, confusion: null,
+    n: 100, accuracy: 0.5, balancedAccuracy: 0.3, macroF1: 0.25, logLoss: 1.3, brier: 0.7, ece: 0.05, macroRocAuc: 0.61, macroPrAuc: 0.27, rankIc: 0.02, confusion: null,
     perClass: [10, 20, 40, 20, 10].map((support, k) => ({ precision: 0.5, recall: 0.5, f1: 0.5, support, rocAuc: 0.6 + k / 100, prAuc: 0.3 })),
     curves,
   };
