@@ -70,7 +70,7 @@ const predictionResponse = {
 } as const;
 
 const errors = {
-  '4xx': { description: 'bad request (400), bad bars (422), body too large (413), out-of-order bar (409), …', ...errorBody },
+  '4xx': { description: 'bad request (400), bad bars (422), body too large (413), out-of-order bar (409), live mode full (429, with Retry-After), …', ...errorBody },
   '5xx': { description: 'internal error (fixed message, details only in the server log)', ...errorBody },
 } as const;
 
@@ -172,7 +172,8 @@ export const routeDocs = {
     summary: 'Live mode: one completed bar per call',
     description:
       'The server keeps each symbol\'s recent bars in bounded memory. Until the warm-up window is full the answer is 202 ' +
-      'with the count; after that, the prediction for the bar just sent. Out-of-order or duplicate bars are 409.',
+      'with the count; after that, the prediction for the bar just sent. Out-of-order or duplicate bars are 409. ' +
+      'A new symbol when every tracked symbol is active (none idle for --idle-seconds) is 429 with Retry-After.',
     tags: ['predict'],
     response: {
       200: predictionResponse,
