@@ -24,6 +24,8 @@ export default class Train extends MmCommand {
     '<%= config.bin %> train data/NVDA_5m_train.csv',
     '<%= config.bin %> train data/NVDA_5m_train.csv --model et --trees 300 --scheme vol',
     '<%= config.bin %> train data/NVDA_5m_train.csv --json | jq .metrics.model.macroF1',
+    '<%= config.bin %> train data/NVDA_5m_train.csv --calibrate isotonic --test-from 2023-04-03',
+    `<%= config.bin %> train data/NVDA_5m_train.csv --model ens --params '{"members": ["rf", "logreg"]}'`,
     '<%= config.bin %> train data/h1/*.csv --symbol-feature ordinal --threshold-scope pooled',
   ];
   static override strict = false;

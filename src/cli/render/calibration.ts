@@ -31,13 +31,13 @@ export function reliabilityText(before: CalibrationSide, after: CalibrationSide,
 
 /** The calibration block of `mm train`: scores before/after on the inner folds and test rows, and the test rows' reliability diagram. */
 export function renderCalibration(c: CalibrationReport): string {
-  const line = (name: string, s: CalibrationSide): (string | number)[] => [name, s.rows, num(s.logLoss, 4), num(s.brier, 4), num(s.ece, 4)];
+  const line = (name: string, s: CalibrationSide): (string | number)[] => [name, s.rows, num(s.logLoss, 4), num(s.brier, 4), num(s.ece, 4), num(s.macroF1, 3)];
   const rows = [line('inner folds, before', c.inner.before), line('inner folds, after', c.inner.after)];
   if (c.test !== null) rows.push(line('test rows, before', c.test.before), line('test rows, after', c.test.after));
   const head = `calibration: ${c.method}, fitted on ${c.folds} chronological inner fold${c.folds === 1 ? '' : 's'} of the training rows ("inner after" uses calibrators fitted on the other inner folds)`;
   const shown = c.test ?? c.inner;
   return [
-    renderTable({ columns: ['probabilities', 'rows', 'log_loss', 'brier', 'ece'], rows }, { title: head }),
+    renderTable({ columns: ['probabilities', 'rows', 'log_loss', 'brier', 'ece', 'macro_f1'], rows }, { title: head }),
     `reliability (${c.test === null ? 'inner folds' : 'test rows'}, top-label confidence bins)`,
     reliabilityText(shown.before, shown.after),
   ].join('\n');

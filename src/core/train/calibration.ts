@@ -6,6 +6,7 @@ import { CalibratedModel, floorProba, type Classifier } from '../models/index.js
 export type CalibrationSide = {
   rows: number;
   logLoss: number;
+  macroF1: number;
   brier: number;
   ece: number;
   bins: ReliabilityBin[];
@@ -25,7 +26,7 @@ export type CalibrationReport = {
 
 function side(y: Uint8Array, proba: Float64Array): CalibrationSide {
   const m = scoreClassifier(y, proba, N_CLASSES);
-  return { rows: y.length, logLoss: m.logLoss, brier: m.brier as number, ece: m.ece as number, bins: reliabilityBins(y, proba, N_CLASSES) };
+  return { rows: y.length, logLoss: m.logLoss, macroF1: m.macroF1, brier: m.brier as number, ece: m.ece as number, bins: reliabilityBins(y, proba, N_CLASSES) };
 }
 
 /** The calibration report of a freshly fitted model, or null when it is not calibrated. */
