@@ -212,6 +212,23 @@ describe('BullMQ queue: real redis-server, real mm worker processes', function (
     expect(s.jobs.completed).to.equal(6 + refits); // 3 symbols predicted + 3 featurised + one job per refit window
   });
 
+  it('Redis lost mid-run: the coordinator exits 5 within seconds instead of hanging', async () => {
+    const other = await startRedis(PASSWORD);
+    try {
+      const coord = start([...COMPARE, '--queue', other.url, '--registry', join(tmp, 'lost')]);
+      await until('jobs waiting', async () => (await queueStatus(other.url)).jobs.waiting > 0);
+      other.stop();
+      const t0 = Date.now();
+      const r = await coord.done;
+      expect(r.code, r.stdout).to.equal(5);
+      expect(Date.now() - t0).to.be.below(15000);
+      expect((JSON.parse(r.stdout) as { error: { message: string } }).error.message).to.equal(`lost the connection to Redis at redis://:***@127.0.0.1:${other.port}`);
+      expect(r.stdout + r.stderr).to.not.contain(PASSWORD);
+    } finally {
+      other.stop();
+    }
+  });
+
   it('Redis unreachable: exit 5 within seconds, the URL in the message without its password', async () => {
     const port = await freePort();
     const r = await run([...COMPARE, '--queue', `redis://:${PASSWORD}@127.0.0.1:${port}`, '--registry', join(tmp, 'none')]);

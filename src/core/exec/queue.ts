@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Job, Queue, QueueEvents } from 'bullmq';
+import type { RedisOptions } from 'ioredis';
 import { AppError, ConflictError, DataError, EXIT_CODES, type ErrorCode } from '../errors.js';
 import { sha256 } from '../util/fs-atomic.js';
 import { decodeValue } from './codec.js';
@@ -48,7 +49,7 @@ export function connectionOptions(t: RedisTarget, o: { blocking: boolean; giveUp
     connectTimeout: 3000,
     maxRetriesPerRequest: o.blocking ? null : 3,
     // workers keep retrying (Redis restarts); a coordinator gives up so it can exit 5 instead of hanging
-    retryStrategy: (times: number) => (o.giveUpAfterMs !== undefined && times * 500 > o.giveUpAfterMs ? null : Math.min(times * 200, 2000)),
+    retryStrategy: (times: number) => (o.giveUpAfterMs === undefined ? Math.min(times * 200, 2000) : times * 500 > o.giveUpAfterMs ? null : 500),
   };
   if (t.username !== undefined) c['username'] = t.username;
   if (t.password !== undefined) c['password'] = t.password;
@@ -125,6 +126,10 @@ export async function queueExecutor(o: QueueExecutorOptions): Promise<Executor> 
   queue.on('error', onLost);
   events.on('error', onLost);
   await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+  // Our own connection watches Redis: when its reconnects give up (≈ 5 s), the run fails with exit 5.
+  const { Redis } = await import('ioredis');
+  const health = new Redis({ ...conn, maxRetriesPerRequest: 1 } as RedisOptions);
+  health.on('error', () => undefined);
   const resultsDir = join(o.registry, RESULTS_DIR);
 
   const readResult = (id: string, rv: unknown): unknown => {
@@ -140,68 +145,75 @@ export async function queueExecutor(o: QueueExecutorOptions): Promise<Executor> 
     throw new Error(`job ${id} returned no result`);
   };
 
+  async function gather(units: Unit[], onDone?: UnitProgress): Promise<unknown[]> {
+    const ids = units.map((u) => jobIdFor(o.version, u.kind, u.params));
+    // A job that failed earlier (e.g. a worker crash past its retries) runs again; completed ones are reused.
+    for (const id of ids) {
+      if ((await queue.getJobState(id)) === 'failed') await (await queue.getJob(id))?.retry('failed');
+    }
+    const opts = (id: string) => ({
+      jobId: id,
+      attempts: o.attempts ?? 2,
+      backoff: { type: 'fixed', delay: 500 },
+      removeOnComplete: KEEP_COMPLETED,
+      removeOnFail: KEEP_FAILED,
+    });
+    const jobs: Job[] = [];
+    for (let i = 0; i < units.length; i += 500) {
+      const chunk = units.slice(i, i + 500);
+      jobs.push(...(await queue.addBulk(chunk.map((u, k) => ({
+        name: u.kind,
+        data: { v: o.version, kind: u.kind, params: u.params, label: u.label } satisfies JobData,
+        opts: opts(ids[i + k] as string),
+      })))));
+    }
+    let done = 0;
+    const wait = async (i: number): Promise<unknown> => {
+      const job = jobs[i] as Job;
+      const label = (units[i] as Unit).label;
+      for (let tries = 0; ; tries++) {
+        let rv: unknown;
+        try {
+          rv = await job.waitUntilFinished(events);
+        } catch (err) {
+          throw lost ?? errorFromReason((err as Error).message, label);
+        }
+        const r = readResult(ids[i] as string, rv);
+        if (r !== MISSING) {
+          onDone?.(++done, units.length, label);
+          return r;
+        }
+        // finished before, but its result file was cleaned up: run it again
+        if (tries > 0) throw new Error(`job ${ids[i]} finished but its result file is missing in ${resultsDir}`);
+        await job.retry('completed');
+      }
+    };
+    const out = await Promise.all(units.map((_, i) => wait(i)));
+    for (const id of ids) rmSync(join(resultsDir, `${id}.json`), { force: true });
+    return out;
+  }
+
   return {
     kind: 'queue',
     width: 0,
     cache: null,
-    async run(units: Unit[], onDone?: UnitProgress): Promise<unknown[]> {
-      const ids = units.map((u) => jobIdFor(o.version, u.kind, u.params));
-      // A job that failed earlier (e.g. a worker crash past its retries) runs again; completed ones are reused.
-      for (const id of ids) {
-        if ((await queue.getJobState(id)) === 'failed') await (await queue.getJob(id))?.retry('failed');
-      }
-      const opts = (id: string) => ({
-        jobId: id,
-        attempts: o.attempts ?? 2,
-        backoff: { type: 'fixed', delay: 500 },
-        removeOnComplete: KEEP_COMPLETED,
-        removeOnFail: KEEP_FAILED,
-      });
-      const jobs: Job[] = [];
-      for (let i = 0; i < units.length; i += 500) {
-        const chunk = units.slice(i, i + 500);
-        jobs.push(...(await queue.addBulk(chunk.map((u, k) => ({
-          name: u.kind,
-          data: { v: o.version, kind: u.kind, params: u.params, label: u.label } satisfies JobData,
-          opts: opts(ids[i + k] as string),
-        })))));
-      }
-      let done = 0;
-      const wait = async (i: number): Promise<unknown> => {
-        const job = jobs[i] as Job;
-        const label = (units[i] as Unit).label;
-        for (let tries = 0; ; tries++) {
-          let rv: unknown;
-          try {
-            rv = await job.waitUntilFinished(events);
-          } catch (err) {
-            throw lost ?? errorFromReason((err as Error).message, label);
-          }
-          const r = readResult(ids[i] as string, rv);
-          if (r !== MISSING) {
-            onDone?.(++done, units.length, label);
-            return r;
-          }
-          // finished before, but its result file was cleaned up: run it again
-          if (tries > 0) throw new Error(`job ${ids[i]} finished but its result file is missing in ${resultsDir}`);
-          await job.retry('completed');
-        }
-      };
+    run(units: Unit[], onDone?: UnitProgress): Promise<unknown[]> {
+      // A coordinator that cannot reach Redis any more (its reconnects gave up) exits 5 instead of hanging.
+      let timer: NodeJS.Timeout | undefined;
       const watchdog = new Promise<never>((_, reject) => {
-        const t = setInterval(() => {
-          if (lost !== null) {
-            clearInterval(t);
-            reject(lost);
-          }
+        timer = setInterval(() => {
+          if (lost === null && health.status === 'end') lost = new ConflictError(`lost the connection to Redis at ${target.safe}`, { hint: 'rerun when Redis is back: finished jobs are not redone' });
+          if (lost !== null) reject(lost);
         }, 250);
-        t.unref();
       });
-      const out = await Promise.race([Promise.all(units.map((_, i) => wait(i))), watchdog]);
-      for (const id of ids) rmSync(join(resultsDir, `${id}.json`), { force: true });
-      return out;
+      return Promise.race([gather(units, onDone), watchdog]).finally(() => clearInterval(timer));
     },
     async close() {
-      await Promise.allSettled([events.close(), queue.close()]);
+      health.disconnect();
+      // closing waits for Redis; with Redis gone it would wait forever, so give it 2 s
+      let t: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([events.close(), queue.close()]), new Promise((r) => (t = setTimeout(r, lost === null ? 10_000 : 2000)))]);
+      clearTimeout(t);
     },
   };
 }
