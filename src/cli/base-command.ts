@@ -1,6 +1,7 @@
 import { Command, Errors } from '@oclif/core';
 import chalk from 'chalk';
 import { AppError, EXIT_CODES, osError } from '../core/errors.js';
+import { jsonChunks, writeChunks } from '../core/util/table-stream.js';
 
 /** The error document of `--json` failures (docs/exit-codes.md). */
 export interface ErrorJson {
@@ -30,8 +31,21 @@ export abstract class MmCommand extends Command {
     if (!this.jsonEnabled()) process.stderr.write(`${chalk.yellow('note')} ${text}\n`);
   }
 
+  /** Set once run() has streamed its own document (see emitJson); oclif must not print it again. */
+  private jsonStreamed = false;
+
+  /**
+   * Stream the `--json` document to stdout now, with backpressure, instead of letting oclif
+   * stringify it whole after run() returns: documents with JsonRows (big tables) need this.
+   */
+  protected async emitJson(doc: unknown): Promise<void> {
+    this.jsonStreamed = true;
+    await writeChunks(process.stdout, jsonChunks(doc));
+  }
+
   protected override logJson(json: unknown): void {
-    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    if (this.jsonStreamed) return;
+    for (const c of jsonChunks(json)) process.stdout.write(c);
   }
 
   protected override toErrorJson(err: unknown): ErrorJson {

@@ -10,7 +10,9 @@ import { modelParamsFrom } from '../cli/model-flags.js';
 import { stderrProgress } from '../cli/progress.js';
 import { renderBacktest } from '../cli/render/backtest.js';
 import { svgChart } from '../cli/render/chart.js';
-import { toCsv } from '../cli/render/table.js';
+import { isoUtc } from '../core/data/civil.js';
+import type { Cell } from '../core/util/csv-write.js';
+import { writeCsvFile } from '../core/util/table-stream.js';
 import { runBacktest, type BacktestSource, type BacktestRunResult } from '../core/backtest/index.js';
 import { UsageError } from '../core/errors.js';
 import { defaultFeatureSpec } from '../core/features/index.js';
@@ -126,20 +128,36 @@ export default class Backtest extends MmCommand {
 }
 
 function writeOutputs(dir: string, r: BacktestRunResult): void {
-  const iso = (t: number): string => new Date(t).toISOString().replace('.000Z', 'Z');
   const s = r.series;
   const c0 = r.bars.close[0] as number;
-  const rows = Array.from({ length: s.n }, (_, i) => [
-    iso(s.time[i] as number), r.bars.close[i] as number, s.position[i] as number, Number((s.barReturn[i] as number).toPrecision(10)),
-    Number((s.cost[i] as number).toPrecision(10)), Number((s.equity[i] as number).toPrecision(12)), Number(((r.bars.close[i] as number) / c0).toPrecision(12)),
-  ]);
-  writeFileAtomic(join(dir, 'equity.csv'), toCsv({ columns: ['timestamp', 'close', 'position', 'bar_return', 'cost', 'equity', 'buy_hold_equity'], rows }));
+  // One row per bar straight from the typed series: exact numbers, streamed to the file.
+  writeCsvFile(join(dir, 'equity.csv'), {
+    columns: ['timestamp', 'close', 'position', 'bar_return', 'cost', 'equity', 'buy_hold_equity'],
+    n: s.n,
+    row(i: number, out: Cell[]): void {
+      out[0] = isoUtc(s.time[i] as number);
+      out[1] = r.bars.close[i] as number;
+      out[2] = s.position[i] as number;
+      out[3] = s.barReturn[i] as number;
+      out[4] = s.cost[i] as number;
+      out[5] = s.equity[i] as number;
+      out[6] = (r.bars.close[i] as number) / c0;
+    },
+  });
   const t = s.trades;
-  const trades = Array.from({ length: t.entryIndex.length }, (_, k) => [
-    iso(s.time[t.entryIndex[k] as number] as number), iso(s.time[t.exitIndex[k] as number] as number), t.side[k] as number,
-    t.entryPrice[k] as number, t.exitPrice[k] as number, Number((t.ret[k] as number).toPrecision(10)), t.bars[k] as number,
-  ]);
-  writeFileAtomic(join(dir, 'trades.csv'), toCsv({ columns: ['entry', 'exit', 'side', 'entry_price', 'exit_price', 'return', 'bars'], rows: trades }));
+  writeCsvFile(join(dir, 'trades.csv'), {
+    columns: ['entry', 'exit', 'side', 'entry_price', 'exit_price', 'return', 'bars'],
+    n: t.entryIndex.length,
+    row(k: number, out: Cell[]): void {
+      out[0] = isoUtc(s.time[t.entryIndex[k] as number] as number);
+      out[1] = isoUtc(s.time[t.exitIndex[k] as number] as number);
+      out[2] = t.side[k] as number;
+      out[3] = t.entryPrice[k] as number;
+      out[4] = t.exitPrice[k] as number;
+      out[5] = t.ret[k] as number;
+      out[6] = t.bars[k] as number;
+    },
+  });
   const bh = Float64Array.from(r.bars.close, (c) => c / c0);
   writeFileAtomic(join(dir, 'equity.svg'), svgChart([{ name: 'strategy', values: s.equity }, { name: 'buy & hold', values: bh }], { title: `${r.symbol ?? ''} backtest ${r.id}` }));
 }

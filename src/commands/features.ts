@@ -2,8 +2,8 @@ import { Args, Flags } from '@oclif/core';
 import { MmCommand } from '../cli/base-command.js';
 import { defined } from '../cli/defined.js';
 import { outFlag, readFlags, registryFlag, windowFlag } from '../cli/flags.js';
-import { tableOutput } from '../cli/output.js';
-import { featureRecords, featureTable } from '../cli/render/features.js';
+import { writeTable } from '../cli/output.js';
+import { featureRows } from '../cli/render/features.js';
 import { readSummary, reportJson } from '../cli/render/report.js';
 import { expandInputs } from '../core/data/index.js';
 import { featuresForFile, readFeatureSpecFile, type FeatureFileResult } from '../core/dataset/index.js';
@@ -13,7 +13,7 @@ import { stderrProgress } from '../cli/progress.js';
 import type { Unit } from '../core/exec/index.js';
 import type { FeaturesUnitParams, FeaturesUnitResult } from '../core/units/index.js';
 import { sha256File } from '../core/util/fs-atomic.js';
-import type { TextTable } from '../cli/render/table.js';
+import { concatRows, JsonRows, type RowSource } from '../core/util/table-stream.js';
 import { defaultFeatureSpec, type FeatureSpec } from '../core/features/index.js';
 
 export default class Features extends MmCommand {
@@ -64,16 +64,16 @@ export default class Features extends MmCommand {
     const spec = flags.spec === undefined ? defaultFeatureSpec(flags.window) : readFeatureSpecFile(flags.spec);
     const paths = expandInputs(argv as string[]);
     const results = await this.compute(paths, spec, flags);
-    const tables = results.map((r) => featureTable(r.bars.time, r.frame, flags.all ? 0 : r.frame.warmup));
+    const tables = results.map((r) => featureRows(r.bars.time, r.frame, flags.all ? 0 : r.frame.warmup));
     // Several symbols: one long table, rows of each symbol in time order, a leading symbol column.
-    const table = paths.length === 1
-      ? (tables[0] as TextTable)
-      : { columns: ['symbol', ...(tables[0]?.columns ?? [])], rows: tables.flatMap((t, i) => t.rows.map((row) => [results[i]?.bars.symbol ?? '', ...row])) };
-    if (!this.jsonEnabled()) {
-      this.print(tableOutput(table, flags.out));
+    const table = paths.length === 1 ? (tables[0] as RowSource) : concatRows('symbol', tables.map((t, i) => ({ key: results[i]?.bars.symbol ?? '', rows: t })));
+    const first = results[0] as (typeof results)[number];
+    const doc = { spec, warmup: first.frame.warmup, settledFrom: first.frame.settledFrom, data: results.map((r) => reportJson(r.report)), rows: new JsonRows(table) };
+    if (this.jsonEnabled()) await this.emitJson(doc);
+    else {
+      await writeTable(table, flags.out);
       if (process.stderr.isTTY) for (const r of results) this.note(readSummary(r.report));
     }
-    const first = results[0] as (typeof results)[number];
-    return { spec, warmup: first.frame.warmup, settledFrom: first.frame.settledFrom, data: results.map((r) => reportJson(r.report)), rows: featureRecords(table) };
+    return doc;
   }
 }

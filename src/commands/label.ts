@@ -2,12 +2,12 @@ import { Args } from '@oclif/core';
 import { MmCommand } from '../cli/base-command.js';
 import { defined } from '../cli/defined.js';
 import { labelFlags, outFlag, readFlags } from '../cli/flags.js';
-import { tableOutput } from '../cli/output.js';
-import { labelTable, renderLabelSummary } from '../cli/render/labels.js';
+import { writeTable } from '../cli/output.js';
+import { labelRows, renderLabelSummary } from '../cli/render/labels.js';
 import { reportJson } from '../cli/render/report.js';
 import { expandInputs } from '../core/data/index.js';
 import { labelsForFile } from '../core/dataset/index.js';
-import type { TextTable } from '../cli/render/table.js';
+import { concatRows, type RowSource } from '../core/util/table-stream.js';
 import { ACTIONS, makeLabelSpec } from '../core/labels/index.js';
 
 export default class Label extends MmCommand {
@@ -29,12 +29,10 @@ export default class Label extends MmCommand {
     const spec = makeLabelSpec(defined({ scheme: flags.scheme, horizon: flags.horizon, t1: flags.t1, t2: flags.t2, q1: flags.q1, q2: flags.q2, k1: flags.k1, k2: flags.k2, volWindow: flags['vol-window'] }));
     const paths = expandInputs(argv as string[]);
     const results = paths.map((path) => labelsForFile({ path, spec, ...defined({ tz: flags.tz, symbol: paths.length === 1 ? flags.symbol : undefined }) }));
-    const tables = results.map(labelTable);
-    const table = paths.length === 1
-      ? (tables[0] as TextTable)
-      : { columns: ['symbol', ...(tables[0]?.columns ?? [])], rows: tables.flatMap((t, i) => t.rows.map((row) => [results[i]?.bars.symbol ?? '', ...row])) };
+    const tables = results.map(labelRows);
+    const table = paths.length === 1 ? (tables[0] as RowSource) : concatRows('symbol', tables.map((t, i) => ({ key: results[i]?.bars.symbol ?? '', rows: t })));
     if (!this.jsonEnabled()) {
-      if (flags.out !== undefined || !process.stdout.isTTY) this.print(tableOutput(table, flags.out));
+      if (flags.out !== undefined || !process.stdout.isTTY) await writeTable(table, flags.out);
       if (flags.out !== undefined || process.stdout.isTTY) for (const r of results) this.print(`${r.bars.symbol ?? r.report.source}: ${renderLabelSummary(r)}`);
     }
     const summary = results.map((r) => {

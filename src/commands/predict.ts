@@ -2,16 +2,16 @@ import { Args, Flags } from '@oclif/core';
 import { MmCommand } from '../cli/base-command.js';
 import { defined } from '../cli/defined.js';
 import { numberFlag, readFlags, registryFlag } from '../cli/flags.js';
-import { tableOutput } from '../cli/output.js';
+import { tableOutput, writeTable } from '../cli/output.js';
 import { confidenceNote, sweepGrid } from '../cli/render/confidence.js';
-import { decisionCounts, predictionSummary, predictionTextTable } from '../cli/render/predictions.js';
+import { decisionCounts, predictionSummary } from '../cli/render/predictions.js';
 import { reportJson } from '../cli/render/report.js';
 import { expandInputs } from '../core/data/index.js';
 import { UsageError } from '../core/errors.js';
-import { confidenceReach, predictFile, predictionCsv, predictionRows, predictManyOn, type ConfidenceReach } from '../core/predict/index.js';
+import { confidenceReach, predictFile, predictionSource, predictManyOn, writePredictionCsv, type ConfidenceReach } from '../core/predict/index.js';
+import { JsonRows, JsonRowsByKey } from '../core/util/table-stream.js';
 import { executorFlags, makeExecutor } from '../cli/executor.js';
 import { stderrProgress } from '../cli/progress.js';
-import { writeFileAtomic } from '../core/util/fs-atomic.js';
 import { pathInside } from '../core/util/safe-path.js';
 
 export default class Predict extends MmCommand {
@@ -47,13 +47,9 @@ export default class Predict extends MmCommand {
       minConfidence: flags['min-confidence'],
       ...defined({ historyPath: flags.history, tz: flags.tz, symbol: flags.symbol }),
     });
-    const rows = predictionRows(r.table);
+    const rows = predictionSource(r.table);
     const confidence = this.gateNote(confidenceReach(r.table, r.table.minConfidence), inputs[0] as string, flags);
-    if (!this.jsonEnabled()) {
-      this.print(tableOutput(predictionTextTable(rows), flags.out));
-      if (flags.out !== undefined || process.stdout.isTTY) this.print(predictionSummary(r.table));
-    }
-    return {
+    const doc = {
       model: { runId: r.runId, alias: r.alias },
       minConfidence: r.table.minConfidence,
       data: reportJson(r.data),
@@ -61,8 +57,14 @@ export default class Predict extends MmCommand {
       unsettledRows: r.table.unsettledRows,
       counts: decisionCounts(r.table),
       confidence,
-      predictions: rows,
+      predictions: new JsonRows(rows),
     };
+    if (this.jsonEnabled()) await this.emitJson(doc);
+    else {
+      await writeTable(rows, flags.out);
+      if (flags.out !== undefined || process.stdout.isTTY) this.print(predictionSummary(r.table));
+    }
+    return doc;
   }
 
   /** Say so (stderr) when no bar reaches the confidence gate; the same facts go into --json. */
@@ -92,19 +94,21 @@ export default class Predict extends MmCommand {
       await executor.close();
     });
     if (flags.out !== undefined) {
-      for (const p of r.results) writeFileAtomic(pathInside(flags.out, `${p.symbol}.csv`), predictionCsv(p.table));
+      for (const p of r.results) writePredictionCsv(pathInside(flags.out, `${p.symbol}.csv`), p.table);
     }
     const summary = r.results.map((p) => ({ symbol: p.symbol, rows: p.table.n, warmupSkipped: p.table.warmupSkipped, ...decisionCounts(p.table).decision }));
     this.print(tableOutput({ columns: Object.keys(summary[0] ?? {}), rows: summary.map((x) => Object.values(x)) }, undefined));
     if (r.unusedHistory.length > 0) this.note(`history without a batch file: ${r.unusedHistory.join(', ')}`);
     const confidence = this.gateNote(confidenceReach(r.results.map((p) => p.table), flags['min-confidence']), r.results[0]?.data.source ?? inputs[0] as string, flags);
-    return {
+    const doc = {
       model: { runId: r.model.run.id, alias: r.model.alias },
       minConfidence: flags['min-confidence'],
       confidence,
       summary,
       unusedHistory: r.unusedHistory,
-      predictions: Object.fromEntries(r.results.map((p) => [p.symbol, predictionRows(p.table)])),
+      predictions: new JsonRowsByKey(r.results.map((p) => ({ key: p.symbol, rows: predictionSource(p.table) }))),
     };
+    if (this.jsonEnabled()) await this.emitJson(doc);
+    return doc;
   }
 }

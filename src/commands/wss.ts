@@ -91,9 +91,9 @@ function wssJson(w: WssResult): Record<string, unknown>[] {
     out.push({
       timestamp: iso(w.times[i] as number),
       timestamp_next: Number.isFinite(w.timeNext[i] as number) ? iso(w.timeNext[i] as number) : null,
-      wss: Number.isFinite(v) ? Math.round(v * 1e6) / 1e6 : null,
+      wss: Number.isFinite(v) ? v : null,
       signal: signalName(w.signal[i] as number),
-      coverage: Math.round((w.coverage[i] as number) * 1e6) / 1e6,
+      coverage: w.coverage[i] as number,
       n_symbols: w.nSymbols[i],
     });
   }

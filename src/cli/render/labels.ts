@@ -1,8 +1,9 @@
 import { ACTIONS, NO_LABEL, type LabelSpec } from '../../core/labels/index.js';
 import type { LabelFileResult } from '../../core/dataset/index.js';
+import { isoUtc } from '../../core/data/civil.js';
+import type { Cell } from '../../core/util/csv-write.js';
+import type { RowSource } from '../../core/util/table-stream.js';
 import { num, renderTable, type TextTable } from './table.js';
-
-const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 /** Count and share of each class, one row per class. */
 export function balanceTable(counts: readonly number[]): TextTable {
@@ -26,22 +27,20 @@ export function renderLabelSummary(r: LabelFileResult): string {
   return `${describeThresholds(r.spec)}\nedges: r ≤ −t2 strong_sell, ≤ −t1 sell, |r| < t1 hold, ≥ t1 buy, ≥ t2 strong_buy\n\n${renderTable(balanceTable(r.counts))}`;
 }
 
-/** Per-bar labels: timestamp, close, forward return, thresholds in force, class ('' when unknown). */
-export function labelTable(r: LabelFileResult): TextTable {
-  const rows: (string | number | null)[][] = [];
-  for (let t = 0; t < r.bars.n; t++) {
-    const f = r.forward[t] as number;
-    const a = r.thresholds.t1[t] as number;
-    const b = r.thresholds.t2[t] as number;
-    const y = r.labels[t] as number;
-    rows.push([
-      iso(r.bars.time[t] as number),
-      r.bars.close[t] as number,
-      Number.isFinite(f) ? Number(f.toPrecision(8)) : null,
-      Number.isFinite(a) ? Number(a.toPrecision(8)) : null,
-      Number.isFinite(b) ? Number(b.toPrecision(8)) : null,
-      y === NO_LABEL ? null : (ACTIONS[y] as string),
-    ]);
-  }
-  return { columns: ['timestamp', 'close', 'forward_return', 't1', 't2', 'label'], rows };
+/** Per-bar labels: timestamp, close, forward return, thresholds in force, class ('' when unknown); exact numbers. */
+export function labelRows(r: LabelFileResult): RowSource {
+  const fin = (x: number): number | null => (Number.isFinite(x) ? x : null);
+  return {
+    columns: ['timestamp', 'close', 'forward_return', 't1', 't2', 'label'],
+    n: r.bars.n,
+    row(t: number, out: Cell[]): void {
+      const y = r.labels[t] as number;
+      out[0] = isoUtc(r.bars.time[t] as number);
+      out[1] = r.bars.close[t] as number;
+      out[2] = fin(r.forward[t] as number);
+      out[3] = fin(r.thresholds.t1[t] as number);
+      out[4] = fin(r.thresholds.t2[t] as number);
+      out[5] = y === NO_LABEL ? null : (ACTIONS[y] as string);
+    },
+  };
 }

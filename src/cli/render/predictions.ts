@@ -1,10 +1,5 @@
 import { ACTIONS } from '../../core/labels/index.js';
-import { PREDICTION_COLUMNS, type PredictionRow, type PredictionTable } from '../../core/predict/index.js';
-import type { TextTable } from './table.js';
-
-export function predictionTextTable(rows: PredictionRow[]): TextTable {
-  return { columns: [...PREDICTION_COLUMNS], rows: rows.map((r) => PREDICTION_COLUMNS.map((c) => r[c])) };
-}
+import type { PredictionTable } from '../../core/predict/index.js';
 
 /** How many bars got each action and each decision: the first thing to look at in a batch. */
 export function decisionCounts(p: PredictionTable): { action: Record<string, number>; decision: Record<string, number> } {

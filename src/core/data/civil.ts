@@ -60,3 +60,27 @@ export function formatKey(key: number): string {
   const d = key % 100;
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
+
+const p2 = (x: number): string => (x < 10 ? `0${x}` : String(x));
+let isoDay = Number.NaN;
+let isoPrefix = '';
+
+/**
+ * `YYYY-MM-DDTHH:MM:SSZ` (milliseconds only when present) of epoch milliseconds, without a Date
+ * per call: the date part is cached per day, so a table of bars formats its timestamps cheaply.
+ */
+export function isoUtc(ms: number): string {
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== isoDay) {
+    const key = keyFromDays(day);
+    const y = Math.floor(key / 10_000);
+    if (!Number.isFinite(ms) || y < 0 || y > 9999) return new Date(ms).toISOString().replace('.000Z', 'Z');
+    isoDay = day;
+    isoPrefix = `${String(y).padStart(4, '0')}-${p2(Math.floor(key / 100) % 100)}-${p2(key % 100)}T`;
+  }
+  const r = ms - day * DAY_MS;
+  const sec = Math.floor(r / 1000);
+  const milli = r - sec * 1000;
+  const hms = `${p2(Math.floor(sec / 3600))}:${p2(Math.floor(sec / 60) % 60)}:${p2(sec % 60)}`;
+  return milli === 0 ? `${isoPrefix}${hms}Z` : `${isoPrefix}${hms}.${String(milli).padStart(3, '0')}Z`;
+}

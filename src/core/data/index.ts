@@ -18,5 +18,5 @@ export { findGaps, medianSpacing } from './gaps.js';
 export { ZoneConverter, zoneConverter } from './tz.js';
 export { checkSymbol, isSymbol, MAX_SYMBOL_LENGTH, normaliseSymbol, SYMBOL_PATTERN, SYMBOL_RULE, symbolFlag, symbolFromFileName } from './symbol.js';
 export { expandInputs, readBarsMany, alignTimes, type Alignment, type ReadManyOptions, type ReadManyResult } from './many.js';
-export { resampleBars, formatBarsCsv, type ResampleReport, type ResampleResult } from './resample.js';
+export { resampleBars, formatBarsCsv, barsCsvChunks, type ResampleReport, type ResampleResult } from './resample.js';
 export { parseInterval } from './interval.js';

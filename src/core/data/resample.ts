@@ -1,3 +1,4 @@
+import { exactNumber } from '../util/csv-write.js';
 import { UsageError } from '../errors.js';
 import { isTradingDay, sessionClose, sessionKey, sessionOpen, US_EQUITY, type SessionCalendar } from './calendar.js';
 import { medianSpacing } from './gaps.js';
@@ -141,8 +142,13 @@ const QUARTER_MS = 900_000;
  * @throws UsageError for an unknown zone.
  */
 export function formatBarsCsv(bars: Bars, zone: string = US_EQUITY.zone): string {
+  return [...barsCsvChunks(bars, zone)].join('');
+}
+
+/** formatBarsCsv in chunks of about 64 KB, for writing big files without the whole text in memory. */
+export function* barsCsvChunks(bars: Bars, zone: string = US_EQUITY.zone): Generator<string> {
   const zc = zoneConverter(zone);
-  const lines: string[] = ['timestamp,open,high,low,close,volume'];
+  let s = 'timestamp,open,high,low,close,volume\n';
   let lastQuarter = Number.NaN;
   let off = 0;
   let offText = '';
@@ -157,7 +163,11 @@ export function formatBarsCsv(bars: Bars, zone: string = US_EQUITY.zone): string
     }
     // Milliseconds only when present, so ordinary bars read `…T09:30:00-05:00`.
     const local = new Date(t + off).toISOString().slice(0, t % 1000 === 0 ? 19 : 23);
-    lines.push(`${local}${offText},${bars.open[i]},${bars.high[i]},${bars.low[i]},${bars.close[i]},${bars.volume[i]}`);
+    s += `${local}${offText},${exactNumber(bars.open[i] as number)},${exactNumber(bars.high[i] as number)},${exactNumber(bars.low[i] as number)},${exactNumber(bars.close[i] as number)},${exactNumber(bars.volume[i] as number)}\n`;
+    if (s.length >= 1 << 16) {
+      yield s;
+      s = '';
+    }
   }
-  return `${lines.join('\n')}\n`;
+  if (s !== '') yield s;
 }

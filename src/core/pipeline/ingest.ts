@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { expandInputs, formatBarsCsv, readBarsFile, type Bars } from '../data/index.js';
+import { barsCsvChunks, expandInputs, readBarsFile, type Bars } from '../data/index.js';
 import { DataError } from '../errors.js';
 import { writeFileAtomic } from '../util/fs-atomic.js';
 import { pathInside } from '../util/safe-path.js';
@@ -36,7 +36,7 @@ export function ingest(inputs: string[], dir: string): IngestResult[] {
   });
   mkdirSync(dir, { recursive: true });
   return plans.map((p) => {
-    if (p.merged.added > 0) writeFileAtomic(p.file, formatBarsCsv(p.merged.bars));
+    if (p.merged.added > 0) writeFileAtomic(p.file, barsCsvChunks(p.merged.bars));
     return { symbol: p.symbol, file: p.file, before: p.before, added: p.merged.added, duplicates: p.merged.duplicates, after: p.merged.bars.n };
   });
 }

@@ -7,7 +7,7 @@ import { AppError, CheckFailedError, ConflictError, UsageError } from '../errors
 import { defaultFeatureSpec } from '../features/index.js';
 import { makeLabelSpec } from '../labels/index.js';
 import { MODEL_KINDS, type ModelKind } from '../models/index.js';
-import { predictionCsv, predictManyOn } from '../predict/index.js';
+import { predictManyOn, writePredictionCsv } from '../predict/index.js';
 import type { Executor } from '../exec/index.js';
 import { parseGateMetric, promote } from '../promote/index.js';
 import { acquireLock, makeRunId, openRegistry } from '../registry/index.js';
@@ -196,7 +196,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
             };
           }
           const p = await predictManyOn({ inputs: pr.input, registry: o.registry, ref: c.gate.alias, minConfidence: pr.minConfidence, history: [c.data] }, executor);
-          for (const x of p.results) writeFileAtomic(pathInside(pr.out, `${x.symbol}.csv`), predictionCsv(x.table));
+          for (const x of p.results) writePredictionCsv(pathInside(pr.out, `${x.symbol}.csv`), x.table);
           return { details: { model: p.model.run.id, tables: p.results.map((x) => ({ symbol: x.symbol, rows: x.table.n })) } };
         });
       }

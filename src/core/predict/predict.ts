@@ -4,7 +4,9 @@ import { argmaxRows } from '../evaluate/index.js';
 import { computeFeatures, type ContextColumns, type FeatureSpec } from '../features/index.js';
 import { ACTIONS, HOLD, N_CLASSES } from '../labels/index.js';
 import { floorProba, type Classifier } from '../models/index.js';
-import { csvText } from '../util/csv-write.js';
+import { isoUtc } from '../data/index.js';
+import type { Cell } from '../util/csv-write.js';
+import { writeCsvFile, type RowSource } from '../util/table-stream.js';
 import { withHistory } from './history.js';
 
 /** The prediction table of docs/prediction-table.md as columns; `predictionRows` turns it into records. */
@@ -119,20 +121,17 @@ export const PREDICTION_COLUMNS = [
   'p_strong_sell', 'p_sell', 'p_hold', 'p_buy', 'p_strong_buy', 'model_version',
 ] as const;
 
-const round = (x: number): number => Math.round(x * 1e6) / 1e6;
-const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
-
-/** Records for JSON and tables; probabilities rounded to 6 decimals. */
+/** Records for JSON and tables; every number exactly as computed (no rounding). */
 export function predictionRows(p: PredictionTable): PredictionRow[] {
   const rows: PredictionRow[] = [];
   for (let i = 0; i < p.n; i++) {
-    const q = (k: number): number => round(p.proba[i * N_CLASSES + k] as number);
+    const q = (k: number): number => p.proba[i * N_CLASSES + k] as number;
     rows.push({
       symbol: p.symbol,
-      timestamp: iso(p.time[i] as number),
-      timestamp_next: iso(p.timeNext[i] as number),
+      timestamp: isoUtc(p.time[i] as number),
+      timestamp_next: isoUtc(p.timeNext[i] as number),
       action: ACTIONS[p.action[i] as number] as string,
-      confidence: round(p.confidence[i] as number),
+      confidence: p.confidence[i] as number,
       decision: ACTIONS[p.decision[i] as number] as string,
       p_strong_sell: q(0),
       p_sell: q(1),
@@ -145,7 +144,28 @@ export function predictionRows(p: PredictionTable): PredictionRow[] {
   return rows;
 }
 
-/** The prediction table as the CSV of docs/prediction-table.md (the same file `mm predict --out` writes). */
-export function predictionCsv(p: PredictionTable): string {
-  return csvText(PREDICTION_COLUMNS, predictionRows(p).map((r) => PREDICTION_COLUMNS.map((c) => r[c])));
+/**
+ * The prediction table as rows read straight from its typed columns (PREDICTION_COLUMNS order),
+ * for CSV files, pipes and --json without a record object per row.
+ */
+export function predictionSource(p: PredictionTable): RowSource {
+  return {
+    columns: PREDICTION_COLUMNS,
+    n: p.n,
+    row(i: number, out: Cell[]): void {
+      out[0] = p.symbol;
+      out[1] = isoUtc(p.time[i] as number);
+      out[2] = isoUtc(p.timeNext[i] as number);
+      out[3] = ACTIONS[p.action[i] as number] as string;
+      out[4] = p.confidence[i] as number;
+      out[5] = ACTIONS[p.decision[i] as number] as string;
+      for (let k = 0; k < N_CLASSES; k++) out[6 + k] = p.proba[i * N_CLASSES + k] as number;
+      out[11] = p.modelVersion;
+    },
+  };
+}
+
+/** Write the prediction table as the CSV `mm predict --out` writes (streamed, atomic). */
+export function writePredictionCsv(path: string, p: PredictionTable): void {
+  writeCsvFile(path, predictionSource(p));
 }

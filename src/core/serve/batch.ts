@@ -26,7 +26,6 @@ export interface BatchResponse {
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
-const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 
 /**
  * Score several symbols at once: the last bar's row per item and, when weights are given, the WSS
@@ -86,9 +85,9 @@ function wssAtLastCommon(tables: Map<string, PredictionTable>, weights: Map<stri
   return {
     timestamp: iso(at),
     timestamp_next: iso(r.timeNext[j] as number),
-    wss: Number.isFinite(wss) ? round(wss) : null,
+    wss: Number.isFinite(wss) ? wss : null,
     signal: signalName(r.signal[j] as number),
-    coverage: round(r.coverage[j] as number),
+    coverage: r.coverage[j] as number,
     n_symbols: r.nSymbols[j] as number,
     unweighted: r.unweighted,
     missing: r.missingData,

@@ -28,15 +28,18 @@ export function tempPathFor(path: string): string {
  * A crash leaves either the old file or the new one, never half of one; a failure (disk full,
  * the target is a directory, permission…) removes the temp file and throws a typed error naming
  * `path` (see osError), so the old file, if any, is untouched.
+ * `data` may be chunks (e.g. a generator of CSV text), written one at a time so the whole file is
+ * never in memory.
  */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+export function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<string | Uint8Array>): void {
   const dir = dirname(path);
   ensureDir(dir);
   const tmp = tempPathFor(path);
   try {
     const fd = openSync(tmp, 'w');
     try {
-      writeFileSync(fd, data);
+      if (typeof data === 'string' || data instanceof Uint8Array) writeFileSync(fd, data);
+      else for (const chunk of data) writeFileSync(fd, chunk);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

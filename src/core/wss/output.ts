@@ -1,4 +1,4 @@
-import { predictionCsv } from '../predict/index.js';
+import { writePredictionCsv } from '../predict/index.js';
 import { writeFileAtomic, writeJsonAtomic } from '../util/fs-atomic.js';
 import { pathInside } from '../util/safe-path.js';
 import type { WssBatchResult } from './batch.js';
@@ -47,7 +47,10 @@ export function writeWssOutputs(dir: string, r: WssBatchResult): string[] {
     writeFileAtomic(pathInside(dir, name), text);
     files.push(name);
   };
-  for (const p of r.predictions.results) put(`${p.symbol}.csv`, predictionCsv(p.table));
+  for (const p of r.predictions.results) {
+    writePredictionCsv(pathInside(dir, `${p.symbol}.csv`), p.table);
+    files.push(`${p.symbol}.csv`);
+  }
   put('wss.csv', wssCsv(r.wss));
   put('wss_persistence.csv', wssCsv(r.baseline.wss));
   writeJsonAtomic(pathInside(dir, 'summary.json'), wssSummary(r));

@@ -1,3 +1,4 @@
+import { csvText, type Cell } from '../util/csv-write.js';
 import { UsageError } from '../errors.js';
 import { CLASS_SCORES, N_CLASSES } from '../labels/index.js';
 import type { PredictionTable } from '../predict/index.js';
@@ -249,18 +250,18 @@ export function signalName(s: number): 'BUY' | 'SELL' | 'HOLD' {
 }
 
 const iso = (ms: number): string => (Number.isFinite(ms) ? new Date(ms).toISOString().replace('.000Z', 'Z') : '');
-const fmt = (x: number): string => (Number.isFinite(x) ? String(Math.round(x * 1e6) / 1e6) : '');
 
 export const WSS_COLUMNS = ['timestamp', 'timestamp_next', 'wss', 'signal', 'coverage', 'n_symbols'] as const;
 
 /**
- * The `wss.csv` text of docs/wss.md: timestamp, timestamp_next (ISO UTC, as in prediction tables),
- * wss and coverage rounded to 6 decimals (empty when undefined), signal BUY/SELL/HOLD, n_symbols.
+ * The `wss.csv` table of docs/wss.md: timestamp, timestamp_next (ISO UTC, as in prediction tables),
+ * wss and coverage exactly (empty when undefined), signal BUY/SELL/HOLD, n_symbols.
  */
 export function wssCsv(r: WssResult): string {
-  const lines: string[] = [WSS_COLUMNS.join(',')];
+  const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
+  const rows: Cell[][] = [];
   for (let j = 0; j < r.n; j++) {
-    lines.push(`${iso(r.times[j] as number)},${iso(r.timeNext[j] as number)},${fmt(r.wss[j] as number)},${signalName(r.signal[j] as number)},${fmt(r.coverage[j] as number)},${r.nSymbols[j]}`);
+    rows.push([iso(r.times[j] as number), iso(r.timeNext[j] as number), num(r.wss[j] as number), signalName(r.signal[j] as number), num(r.coverage[j] as number), r.nSymbols[j] as number]);
   }
-  return `${lines.join('\n')}\n`;
+  return csvText(WSS_COLUMNS, rows);
 }
