@@ -10,7 +10,7 @@ import { modelParamsFrom } from '../cli/model-flags.js';
 import { stderrProgress } from '../cli/progress.js';
 import { renderBacktest } from '../cli/render/backtest.js';
 import { svgChart } from '../cli/render/chart.js';
-import { isoUtc } from '../core/data/civil.js';
+import { isoUtc } from '../core/data/index.js';
 import type { Cell } from '../core/util/csv-write.js';
 import { writeCsvFile } from '../core/util/table-stream.js';
 import { runBacktest, type BacktestSource, type BacktestRunResult } from '../core/backtest/index.js';

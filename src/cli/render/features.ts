@@ -1,4 +1,4 @@
-import { isoUtc } from '../../core/data/civil.js';
+import { isoUtc } from '../../core/data/index.js';
 import type { FeatureFrame } from '../../core/features/index.js';
 import type { Cell } from '../../core/util/csv-write.js';
 import type { RowSource } from '../../core/util/table-stream.js';

@@ -1,6 +1,6 @@
 import { ACTIONS, NO_LABEL, type LabelSpec } from '../../core/labels/index.js';
 import type { LabelFileResult } from '../../core/dataset/index.js';
-import { isoUtc } from '../../core/data/civil.js';
+import { isoUtc } from '../../core/data/index.js';
 import type { Cell } from '../../core/util/csv-write.js';
 import type { RowSource } from '../../core/util/table-stream.js';
 import { num, renderTable, type TextTable } from './table.js';

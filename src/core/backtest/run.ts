@@ -6,7 +6,7 @@ import type { ModelKind } from '../models/index.js';
 import { confidenceReach, loadRunModel, predictBars, walkForwardPredict, type ConfidenceReach, type PredictionTable, type Span, type WalkForwardResult } from '../predict/index.js';
 import { makeRunId, openRegistry } from '../registry/index.js';
 import type { Clock } from '../util/clock.js';
-import { evenIndices, roundOrNull } from '../util/downsample.js';
+import { evenIndices, finiteOrNull } from '../util/downsample.js';
 import { sha256, writeJsonAtomic } from '../util/fs-atomic.js';
 import { alignBars } from './align.js';
 import { inferPeriodsPerYear } from './periods.js';
@@ -98,8 +98,8 @@ export function recordedEquity(series: BacktestSeries, bars: Ohlcv): RecordedEqu
   return {
     bars: series.n,
     time: Array.from(idx, (i) => iso(series.time[i] as number)),
-    equity: Array.from(idx, (i) => roundOrNull(series.equity[i] as number, 6)),
-    buyHold: Array.from(idx, (i) => roundOrNull((bars.close[i] as number) / c0, 6)),
+    equity: Array.from(idx, (i) => finiteOrNull(series.equity[i] as number)),
+    buyHold: Array.from(idx, (i) => finiteOrNull((bars.close[i] as number) / c0)),
   };
 }
 

@@ -20,3 +20,4 @@ export { checkSymbol, isSymbol, MAX_SYMBOL_LENGTH, normaliseSymbol, SYMBOL_PATTE
 export { expandInputs, readBarsMany, alignTimes, type Alignment, type ReadManyOptions, type ReadManyResult } from './many.js';
 export { resampleBars, formatBarsCsv, barsCsvChunks, type ResampleReport, type ResampleResult } from './resample.js';
 export { parseInterval } from './interval.js';
+export { isoUtc } from './civil.js';

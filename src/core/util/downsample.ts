@@ -13,9 +13,7 @@ export function evenIndices(n: number, max: number): Uint32Array {
   return out;
 }
 
-/** `x` rounded to `digits` decimals for a stored chart series; null for NaN and ±Infinity (JSON has neither). */
-export function roundOrNull(x: number, digits: number): number | null {
-  if (!Number.isFinite(x)) return null;
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
+/** `x` exactly for a stored series (JSON round-trips every finite double); null for NaN and ±Infinity (JSON has neither). */
+export function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
 }

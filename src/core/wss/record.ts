@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { makeRunId, openRegistry } from '../registry/index.js';
-import { evenIndices, roundOrNull } from '../util/downsample.js';
+import { evenIndices, finiteOrNull } from '../util/downsample.js';
 import { sha256, writeJsonAtomic } from '../util/fs-atomic.js';
 import type { WssBatchResult } from './batch.js';
 import { wssSummary } from './output.js';
@@ -45,7 +45,7 @@ export function recordedWss(w: WssResult): RecordedWss {
   return {
     hours: w.n,
     time: Array.from(idx, (i) => iso(w.times[i] as number)),
-    wss: Array.from(idx, (i) => roundOrNull(w.wss[i] as number, 6)),
+    wss: Array.from(idx, (i) => finiteOrNull(w.wss[i] as number)),
     signal: Array.from(idx, (i) => signalName(w.signal[i] as number)),
   };
 }

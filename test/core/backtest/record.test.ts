@@ -9,8 +9,9 @@ describe('recordedEquity (the equity curves a backtest record keeps)', () => {
     const r = recordedEquity(simulate(bars, Float64Array.from([1, 1, 1]), { fill: 'close', feeBps: 0, slippageBps: 0 }), bars);
     expect(r.bars).to.equal(3);
     expect(r.time).to.deep.equal([0, 1, 2].map((i) => new Date(T0 + i * HOUR).toISOString().replace('.000Z', 'Z')));
-    expect(r.equity).to.deep.equal([1, 1.1, 0.99]);
-    expect(r.buyHold).to.deep.equal([1, 1.1, 0.99]);
+    // Stored exactly (no rounding): the same doubles as the simulation's own arithmetic.
+    [r.equity, r.buyHold].forEach((series) => series.forEach((v, i) => expect(v).to.be.closeTo([1, 1.1, 0.99][i] as number, 1e-12)));
+    expect(r.buyHold).to.deep.equal([100 / 100, 110 / 100, 99 / 100]);
   });
 
   it('downsamples a long series to evenly spaced bars that include the last one', () => {

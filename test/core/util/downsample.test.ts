@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { evenIndices, roundOrNull } from '../../../src/core/util/downsample.js';
+import { evenIndices, finiteOrNull } from '../../../src/core/util/downsample.js';
 import { formatJson } from '../../../src/core/util/fs-atomic.js';
 
 describe('evenIndices', () => {
@@ -24,10 +24,10 @@ describe('evenIndices', () => {
     expect(() => evenIndices(10, 1)).to.throw(RangeError);
   });
 
-  it('roundOrNull rounds to the given decimals and maps NaN and infinities to null', () => {
-    expect(roundOrNull(1.23456789, 4)).to.equal(1.2346);
-    expect(roundOrNull(Number.NaN, 4)).to.equal(null);
-    expect(roundOrNull(-Infinity, 4)).to.equal(null);
+  it('finiteOrNull keeps a value exactly and maps NaN and infinities to null', () => {
+    expect(finiteOrNull(1.23456789)).to.equal(1.23456789);
+    expect(finiteOrNull(Number.NaN)).to.equal(null);
+    expect(finiteOrNull(-Infinity)).to.equal(null);
   });
 });
 

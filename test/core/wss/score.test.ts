@@ -136,12 +136,24 @@ describe('computeWss', () => {
 
 describe('wssCsv', () => {
   it('writes timestamp, timestamp_next, wss, signal, coverage, n_symbols', () => {
-    const lines = wssCsv(computeWss(three(), w3, { use: 'action' })).trimEnd().split('\n');
-    expect(lines).to.deep.equal([
-      'timestamp,timestamp_next,wss,signal,coverage,n_symbols',
-      '2026-01-26T14:30:00Z,2026-01-26T15:30:00Z,0.9,BUY,1,3',
-      '2026-01-26T15:30:00Z,2026-01-26T16:30:00Z,-0.375,HOLD,0.8,2',
-      '2026-01-26T16:30:00Z,2026-01-26T17:30:00Z,-1.142857,SELL,0.7,2',
+    const r = computeWss(three(), w3, { use: 'action' });
+    const lines = wssCsv(r).trimEnd().split('\n');
+    expect(lines[0]).to.equal('timestamp,timestamp_next,wss,signal,coverage,n_symbols');
+    const cells = lines.slice(1).map((l) => l.split(','));
+    expect(cells.map((c) => [c[0], c[1], c[3], c[5]])).to.deep.equal([
+      ['2026-01-26T14:30:00Z', '2026-01-26T15:30:00Z', 'BUY', '3'],
+      ['2026-01-26T15:30:00Z', '2026-01-26T16:30:00Z', 'HOLD', '2'],
+      ['2026-01-26T16:30:00Z', '2026-01-26T17:30:00Z', 'SELL', '2'],
     ]);
+    // (0.5·1 + 0.3·2 + 0.2·(−1)) / 1 = 0.9; (0.5·0 + 0.3·(−1)) / 0.8 = −0.375; (0.5·(−2) + 0.2·1) / 0.7 = −8/7
+    expect(cells.map((c) => Number(c[2]))).to.deep.equal([...r.wss]);
+    expect(cells.map((c) => Number(c[2]))[2]).to.be.closeTo(-8 / 7, 1e-12);
+    expect(cells.map((c) => Number(c[4]))).to.deep.equal([...r.coverage]);
+  });
+
+  it('writes every wss value so it reads back to the same float64 (no rounding)', () => {
+    const r = computeWss(three(), w3, { use: 'action' });
+    const back = wssCsv(r).trimEnd().split('\n').slice(1).map((l) => Number(l.split(',')[2]));
+    for (let j = 0; j < r.n; j++) expect(Object.is(back[j], r.wss[j]), `row ${j}: ${back[j]} vs ${r.wss[j]}`).to.equal(true);
   });
 });
