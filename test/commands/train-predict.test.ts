@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanup, fixture, tempDir } from '../helpers.js';
 import { json, mm } from './run-cli.js';
@@ -26,7 +26,8 @@ describe('mm train and mm predict', () => {
     expect(model?.confusion.flat().reduce((a, b) => a + b, 0)).to.equal(model?.n);
     expect(out.split.purge).to.equal(1);
     const files = readdirSync(join(reg, out.runId)).sort();
-    expect(files).to.deep.equal(['model.json', 'run.json']);
+    // A forest's node arrays are stored as binary beside the small JSON header.
+    expect(files).to.deep.equal(['model.bin', 'model.json', 'run.json']);
   });
 
   it('same seed gives a byte-identical model.json', async () => {
@@ -34,6 +35,7 @@ describe('mm train and mm predict', () => {
     const b = json<{ runId: string }>(await mm(['train', TRAIN, ...FAST, '--seed', '7', '--registry', reg, '--json']));
     expect(a.runId).to.not.equal(b.runId);
     expect(readFileSync(join(reg, b.runId, 'model.json'), 'utf8')).to.equal(readFileSync(join(reg, a.runId, 'model.json'), 'utf8'));
+    expect(readFileSync(join(reg, b.runId, 'model.bin')).equals(readFileSync(join(reg, a.runId, 'model.bin')))).to.equal(true);
   });
 
   it('predict writes the docs/prediction-table.md table with timestamp_next from the session calendar', async () => {
@@ -114,5 +116,24 @@ describe('mm train and mm predict', () => {
     expect(show.exitCode).to.equal(0);
     expect(show.stdout).to.include(t.runId);
     expect(show.stdout).to.match(/verdict on log-loss \(95% block bootstrap over \d+ sessions/);
+  });
+
+  it('a model.bin that was modified or truncated after training is refused at load (exit 3), and the same run predicts again once restored', async () => {
+    const t = json<{ runId: string }>(await mm(['train', TRAIN, ...FAST, '--registry', reg, '--json']));
+    const bin = join(reg, t.runId, 'model.bin');
+    const good = readFileSync(bin);
+    const before = await mm(['predict', PREDICT, '--model', t.runId, '--registry', reg, '--json']);
+    expect(before.exitCode, before.stdout).to.equal(0);
+    const flipped = Buffer.from(good);
+    flipped[good.length - 3] = (flipped[good.length - 3] as number) ^ 0x40;
+    writeFileSync(bin, flipped);
+    const bad = await mm(['predict', PREDICT, '--model', t.runId, '--registry', reg]);
+    expect(bad.exitCode).to.equal(3);
+    expect(bad.stderr).to.match(/model\.bin was modified after the run was written/);
+    writeFileSync(bin, good.subarray(0, good.length - 8));
+    expect((await mm(['predict', PREDICT, '--model', t.runId, '--registry', reg])).stderr).to.match(/truncated or replaced/);
+    writeFileSync(bin, good);
+    const after = await mm(['predict', PREDICT, '--model', t.runId, '--registry', reg, '--json']);
+    expect(after.stdout).to.equal(before.stdout);
   });
 });

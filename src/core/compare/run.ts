@@ -3,11 +3,12 @@ import { makeSymbolEncoding, pooledRows, type PooledRows, type Series } from '..
 import { UsageError } from '../errors.js';
 import { computeFeaturesMany, withMarketContext, type FeatureFrame, type FeatureSpec } from '../features/index.js';
 import { fitThresholds, forwardReturns, labelBars, N_CLASSES, type LabelSpec } from '../labels/index.js';
-import { fitModel } from '../models/index.js';
+import { fitModel, loadModel } from '../models/index.js';
 import { calibrationReport, type CalibrationReport } from '../train/index.js';
 import { makeRunId, openRegistry, writeRun, type RunRecord } from '../registry/index.js';
 import type { Clock } from '../util/clock.js';
 import { sha256, writeJsonAtomic } from '../util/fs-atomic.js';
+import { encodeModelState, stateToJson } from '../util/model-artifact.js';
 import { Rng } from '../util/rng.js';
 import { compareCandidates, RANK_METRICS, type Candidate, type CandidateResult, type CompareDeps, type CompareResult, type RankMetric } from './compare.js';
 import { derivedKey, type SourceReads, type UnitSource } from './source.js';
@@ -107,7 +108,10 @@ export async function runComparison(o: ComparisonOptions, deps: ComparisonDeps):
   const finalists = result.candidates.filter((cand) => !cand.isBaseline);
   const models = await runRefits(o, source, enc.kind, features, chosenLabels, refit, finalists, deps);
   for (const [ci, cand] of finalists.entries()) {
-    const { modelJson, calibration } = models[ci] as RefitResult;
+    const { modelJson: refitJson, calibration } = models[ci] as RefitResult;
+    // Refits travel between processes as plain JSON; stored like every run (header + binary node arrays).
+    const artifact = encodeModelState(loadModel(JSON.parse(refitJson), `${cand.name} refit`).toJSON());
+    const modelJson = artifact.json;
     const metrics: Record<string, unknown> = {
       model: cand.pooled,
       ...Object.fromEntries(base.map((b) => [b.name, b.pooled])),
@@ -152,7 +156,7 @@ export async function runComparison(o: ComparisonOptions, deps: ComparisonDeps):
     };
     const hash = sha256(JSON.stringify({ ...body, timings: null }) + modelJson);
     const rec: RunRecord = { id: makeRunId(createdAt, cand.kind, hash), createdAt: createdAt.toISOString(), ...body };
-    runs[cand.name] = writeRun(o.registry, rec, modelJson).id;
+    runs[cand.name] = writeRun(o.registry, rec, artifact).id;
   }
   const comparisonId = makeRunId(createdAt, 'compare', sha256(JSON.stringify(runs)));
   const p = openRegistry(o.registry, { create: true });
@@ -218,7 +222,7 @@ export function refitKey(p: Pick<RefitUnitParams, 'source' | 'symbolEncoding' | 
 export async function fitRefit(d: RefitData, kind: string, params: Record<string, unknown>, seed: number): Promise<RefitResult> {
   const input = { columns: d.rows.columns, n: d.rows.n, y: d.rows.y, nClasses: N_CLASSES, time: d.time, horizon: d.labels.horizon };
   const model = await fitModel(kind, input, params, new Rng(seed));
-  return { modelJson: JSON.stringify(model.toJSON()), calibration: calibrationReport(model) };
+  return { modelJson: stateToJson(model.toJSON()), calibration: calibrationReport(model) };
 }
 
 async function runRefits(

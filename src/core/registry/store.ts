@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { ConflictError, DataError, NotFoundError } from '../errors.js';
 import { sha256, writeFileAtomic, writeJsonAtomic } from '../util/fs-atomic.js';
+import { decodeModelState, type ModelArtifact } from '../util/model-artifact.js';
 import { latestRunId } from './latest.js';
 import { registryPaths, RUN_ID_RE, SCHEMA_VERSION, type RegistryPaths } from './layout.js';
 import { pidGone } from './lock.js';
@@ -49,7 +50,9 @@ export function openRegistry(root: string, opts: { create: boolean }): RegistryP
  * in run.json so later edits are detected. Returns the final id (suffixed `-2`, `-3`… only if an
  * identical id already exists, e.g. the same content trained twice in one second).
  */
-export function writeRun(root: string, record: RunRecord, modelJson: string, extraFiles: Record<string, string> = {}): RunRecord {
+export function writeRun(root: string, record: RunRecord, model: string | ModelArtifact, extraFiles: Record<string, string> = {}): RunRecord {
+  const modelJson = typeof model === 'string' ? model : model.json;
+  const binary = typeof model === 'string' ? null : model.binary;
   const p = openRegistry(root, { create: true });
   cleanStaleStaging(p.root);
   const staging = `${p.root}/.staging-${record.id}-${process.pid}`;
@@ -59,6 +62,8 @@ export function writeRun(root: string, record: RunRecord, modelJson: string, ext
     for (let attempt = 1; ; attempt++) {
       const id = attempt === 1 ? record.id : `${record.id}-${attempt}`;
       const final: RunRecord = { ...record, id, model: { ...record.model, sha256: sha256(modelJson) } };
+      // The binary node arrays (big models) stream to their own file, chunk by chunk.
+      if (binary !== null) writeFileAtomic(`${staging}/${binary.file}`, binary.parts);
       writeFileAtomic(`${staging}/${final.model.file}`, modelJson);
       for (const [name, text] of Object.entries(extraFiles)) writeFileAtomic(`${staging}/${name}`, text);
       writeJsonAtomic(`${staging}/run.json`, final);
@@ -126,8 +131,11 @@ export function readRun(root: string, id: string): RunRecord {
 }
 
 /**
- * The run's stored model state, after checking it is the file the run wrote.
- * @throws DataError when model.json is missing, not JSON, or its hash differs from run.json.
+ * The run's stored model state, after checking it is the file the run wrote. A model header with
+ * a binary part (see util/model-artifact) has its typed arrays read from the file beside it,
+ * checked against the header's size and sha256.
+ * @throws DataError when model.json is missing, not JSON, or its hash differs from run.json, or the
+ *   binary part is missing, truncated or modified.
  */
 export function readRunModel(root: string, rec: RunRecord): unknown {
   const path = `${registryPaths(root).run(rec.id)}/${rec.model.file}`;
@@ -142,7 +150,13 @@ export function readRunModel(root: string, rec: RunRecord): unknown {
       hint: 'restore the original file or retrain',
     });
   }
-  return JSON.parse(text);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new DataError(`${path} is not valid JSON (${(e as Error).message})`, { hint: 'restore the original file or retrain' });
+  }
+  return decodeModelState(parsed, (file) => `${registryPaths(root).run(rec.id)}/${file}`, path);
 }
 
 /** Ids of all runs, oldest first (ids start with their UTC creation time). */

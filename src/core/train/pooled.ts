@@ -14,6 +14,7 @@ import { fitModel, floorProba, MajorityModel, PersistenceBaseline, resolveModelP
 import { makeRunId, writeRun, type RunRecord } from '../registry/index.js';
 import type { Clock } from '../util/clock.js';
 import { sha256 } from '../util/fs-atomic.js';
+import { encodeModelState } from '../util/model-artifact.js';
 import { Rng } from '../util/rng.js';
 import { calibrationReport, type CalibrationReport } from './calibration.js';
 
@@ -181,7 +182,9 @@ export async function trainPooled(o: PooledTrainOptions, deps: { clock: Clock; o
     };
   });
 
-  const modelJson = JSON.stringify(model.toJSON());
+  // model.json is a small header; a forest's node arrays go to model.bin as typed binary.
+  const artifact = encodeModelState(model.toJSON());
+  const modelJson = artifact.json;
   const timings = { readMs, featuresMs, fitMs, predictMs };
   const calibration = calibrationReport(model, test);
   const firsts = reads.map((r) => r.report.first);
@@ -214,7 +217,7 @@ export async function trainPooled(o: PooledTrainOptions, deps: { clock: Clock; o
   const createdAt = clock.now();
   const id = makeRunId(createdAt, o.model.kind, sha256(JSON.stringify({ ...body, timings: null }) + modelJson));
   progress('recording the run');
-  const written = writeRun(o.registry, { id, createdAt: createdAt.toISOString(), ...body } as RunRecord, modelJson);
+  const written = writeRun(o.registry, { id, createdAt: createdAt.toISOString(), ...body } as RunRecord, artifact);
   return {
     runId: written.id,
     run: written,

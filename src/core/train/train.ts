@@ -10,6 +10,7 @@ import { fitModel, floorProba, MajorityModel, PersistenceBaseline, resolveModelP
 import { makeRunId, writeRun, type RunRecord } from '../registry/index.js';
 import type { Clock } from '../util/clock.js';
 import { sha256 } from '../util/fs-atomic.js';
+import { encodeModelState } from '../util/model-artifact.js';
 import { calibrationReport, type CalibrationReport } from './calibration.js';
 import { Rng } from '../util/rng.js';
 
@@ -138,7 +139,9 @@ export async function trainModel(o: TrainOptions, deps: TrainDeps): Promise<Trai
     testFrom: iso(bars.time[split.test.start] as number),
     testTo: iso(bars.time[split.test.end - 1] as number),
   };
-  const modelJson = JSON.stringify(model.toJSON());
+  // model.json is a small header; a forest's node arrays go to model.bin as typed binary.
+  const artifact = encodeModelState(model.toJSON());
+  const modelJson = artifact.json;
   const timings = { readMs, featuresMs, fitMs, predictMs };
   const body = {
     schemaVersion: 1,
@@ -167,7 +170,7 @@ export async function trainModel(o: TrainOptions, deps: TrainDeps): Promise<Trai
   const contentHash = sha256(JSON.stringify({ ...body, timings: null }) + modelJson);
   const record: RunRecord = { id: makeRunId(createdAt, o.model.kind, contentHash), createdAt: createdAt.toISOString(), ...body };
   progress('recording the run');
-  const written = writeRun(o.registry, record, modelJson);
+  const written = writeRun(o.registry, record, artifact);
   return {
     runId: written.id,
     run: written,

@@ -36,3 +36,20 @@ export function expectNumberArray(v: unknown, what: string, length?: number): nu
   }
   return arr as number[];
 }
+
+/**
+ * Finite numbers as a JSON array or a typed array (a model's binary node arrays), checked element
+ * by element without copying.
+ */
+export function expectNumbers(v: unknown, what: string, length?: number): ArrayLike<number> {
+  if (!(Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof BigInt64Array) && !(v instanceof BigUint64Array)))) {
+    throw new DataError(`${what} must be an array`);
+  }
+  const arr = v as ArrayLike<unknown>;
+  if (length !== undefined && arr.length !== length) throw new DataError(`${what} must have ${length} entries, got ${arr.length}`);
+  for (let i = 0; i < arr.length; i++) {
+    const x = arr[i];
+    if (typeof x !== 'number' || !Number.isFinite(x)) throw new DataError(`${what}[${i}] must be a finite number`);
+  }
+  return arr as ArrayLike<number>;
+}

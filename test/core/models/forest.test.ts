@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { DataError, UsageError } from '../../../src/core/errors.js';
+import { stateToJson } from '../../../src/core/util/model-artifact.js';
 import { defaultForestParams, fitForest, ForestModel, forestFromJSON, type ForestParams, resolveMaxFeatures } from '../../../src/core/models/forest.js';
 import { Rng } from '../../../src/core/util/rng.js';
 import { fixture } from '../../helpers.js';
@@ -56,13 +57,13 @@ describe('forest (rf / et)', () => {
     const et = await fit('et');
     const rf = await fit('rf');
     expect(accuracy(et)).to.be.greaterThan(0.8);
-    expect(JSON.stringify(et.toJSON().trees)).to.not.equal(JSON.stringify(rf.toJSON().trees));
+    expect(stateToJson(et.toJSON().trees)).to.not.equal(stateToJson(rf.toJSON().trees));
   });
 
   it('the same seed gives a byte-identical model, another seed a different one', async () => {
-    const a = JSON.stringify((await fit('rf')).toJSON());
-    expect(JSON.stringify((await fit('rf')).toJSON())).to.equal(a);
-    expect(JSON.stringify((await fit('rf', {}, 43)).toJSON())).to.not.equal(a);
+    const a = stateToJson((await fit('rf')).toJSON());
+    expect(stateToJson((await fit('rf')).toJSON())).to.equal(a);
+    expect(stateToJson((await fit('rf', {}, 43)).toJSON())).to.not.equal(a);
   });
 
   it("defaults to nJobs 'auto' (free cores at fit time), stored as 'auto' so model.json does not depend on the machine's load", async () => {
@@ -77,8 +78,8 @@ describe('forest (rf / et)', () => {
 
   it('growing trees in 2 worker threads gives the identical model as 1 thread', async () => {
     for (const kind of ['rf', 'et'] as const) {
-      const one = JSON.stringify((await fit(kind, { nJobs: 1 })).toJSON().trees);
-      const two = JSON.stringify((await fit(kind, { nJobs: 2 })).toJSON().trees);
+      const one = stateToJson((await fit(kind, { nJobs: 1 })).toJSON().trees);
+      const two = stateToJson((await fit(kind, { nJobs: 2 })).toJSON().trees);
       expect(two).to.equal(one);
     }
   });
@@ -86,7 +87,7 @@ describe('forest (rf / et)', () => {
   it('save → load gives identical probabilities, and rows sum to 1', async () => {
     const m = await fit('rf');
     const d = data();
-    const loaded = ForestModel.fromJSON(JSON.parse(JSON.stringify(m.toJSON())));
+    const loaded = ForestModel.fromJSON(JSON.parse(stateToJson(m.toJSON())));
     const p = m.predictProba(d.test, N_TEST);
     expect(Array.from(loaded.predictProba(d.test, N_TEST))).to.deep.equal(Array.from(p));
     for (let i = 0; i < N_TEST; i++) expect((p[3 * i] as number) + (p[3 * i + 1] as number) + (p[3 * i + 2] as number)).to.be.closeTo(1, 1e-12);
@@ -140,7 +141,7 @@ describe('forest (rf / et)', () => {
       state = (await fit('rf', { nTrees: 3, maxDepth: 4 })).toJSON() as Record<string, unknown>;
     });
     const mutate = (fn: (s: any) => void): unknown => {
-      const s = JSON.parse(JSON.stringify(state));
+      const s = JSON.parse(stateToJson(state));
       fn(s);
       return s;
     };
@@ -153,7 +154,8 @@ describe('forest (rf / et)', () => {
       ['a feature index out of range', (s) => (s.trees[0].feature[0] = 99), /trees\[0\]\.feature\[0\]/],
       ['a bin past the feature edges', (s) => (s.trees[0].bin[0] = 255), /trees\[0\]\.bin\[0\]/],
       ['edges that do not increase', (s) => (s.edges[0] = [2, 1]), /edges\[0\] must increase/],
-      ['a bad nanLeft string', (s) => (s.trees[0].nanLeft = 'x'), /trees\[0\]\.nanLeft/],
+      ['a bad nanLeft string (the older JSON form)', (s) => (s.trees[0].nanLeft = 'x'), /trees\[0\]\.nanLeft/],
+      ['a nanLeft entry other than 0/1', (s) => (s.trees[0].nanLeft[0] = 2), /trees\[0\]\.nanLeft\[0\] must be 0 or 1/],
       ['an unknown version', (s) => (s.version = 2), /version/],
       ['an empty forest', (s) => (s.trees = []), /trees must not be empty/],
     ];
@@ -164,7 +166,7 @@ describe('forest (rf / et)', () => {
     }
 
     it('accepts the untouched state', () => {
-      expect(forestFromJSON(JSON.parse(JSON.stringify(state))).trees).to.have.length(3);
+      expect(forestFromJSON(JSON.parse(stateToJson(state))).trees).to.have.length(3);
     });
   });
 });

@@ -1,5 +1,5 @@
 import { DataError } from '../../errors.js';
-import { expectArray, expectNumberArray, expectObject, expectString } from '../../util/validate.js';
+import { expectNumbers, expectObject } from '../../util/validate.js';
 import type { GrownTree } from './grow.js';
 
 /**
@@ -85,35 +85,41 @@ export class Tree {
     }
   }
 
-  /** Compact JSON: bins instead of raw thresholds (the model stores the edges once), NaN sides as a 0/1 string. */
+  /**
+   * The stored state: bins instead of raw thresholds (the model stores the edges once), the node
+   * arrays as typed arrays (no copies; the model artifact writes them as binary).
+   */
   toJSON(): TreeState {
-    const n = this.nNodes;
-    const bin: number[] = new Array<number>(n);
-    const right: number[] = new Array<number>(n);
-    let nan = '';
-    for (let i = 0; i < n; i++) {
-      bin[i] = this.bin[i] as number;
-      right[i] = this.right[i] as number;
-      nan += this.nanLeft[i] === 1 ? '1' : '0';
-    }
-    return { feature: Array.from(this.feature), bin, right, nanLeft: nan, leafCounts: Array.from(this.leafCounts) };
+    return { feature: this.feature, bin: this.bin, right: this.right, nanLeft: this.nanLeft, leafCounts: this.leafCounts };
   }
 
   /**
    * Rebuild and validate a stored tree: array lengths, feature and bin ranges, a well-formed preorder
    * (every node reached exactly once, children after parents, so no cycles), non-negative finite leaf
-   * counts with a positive sum.
+   * counts with a positive sum. Accepts typed arrays (binary artifacts) or JSON arrays, and the
+   * older 0/1 string form of nanLeft.
    * @throws DataError naming the bad field.
    */
   static fromJSON(state: unknown, where: string, edges: readonly Float64Array[], nClasses: number): Tree {
     const o = expectObject(state, where);
-    const feature = expectNumberArray(o['feature'], `${where}.feature`);
+    const feature = expectNumbers(o['feature'], `${where}.feature`);
     const n = feature.length;
     if (n === 0) throw new DataError(`${where}.feature must not be empty`);
-    const bin = expectNumberArray(o['bin'], `${where}.bin`, n);
-    const right = expectNumberArray(o['right'], `${where}.right`, n);
-    const nanStr = expectString(o['nanLeft'], `${where}.nanLeft`);
-    if (nanStr.length !== n || !/^[01]*$/.test(nanStr)) throw new DataError(`${where}.nanLeft must be ${n} characters of 0/1`);
+    const bin = expectNumbers(o['bin'], `${where}.bin`, n);
+    const right = expectNumbers(o['right'], `${where}.right`, n);
+    const nanLeft = new Uint8Array(n);
+    const rawNan = o['nanLeft'];
+    if (typeof rawNan === 'string') {
+      if (rawNan.length !== n || !/^[01]*$/.test(rawNan)) throw new DataError(`${where}.nanLeft must be ${n} characters of 0/1`);
+      for (let i = 0; i < n; i++) nanLeft[i] = rawNan.charCodeAt(i) === 49 ? 1 : 0;
+    } else {
+      const a = expectNumbers(rawNan, `${where}.nanLeft`, n);
+      for (let i = 0; i < n; i++) {
+        const v = a[i] as number;
+        if (v !== 0 && v !== 1) throw new DataError(`${where}.nanLeft[${i}] must be 0 or 1, got ${v}`);
+        nanLeft[i] = v;
+      }
+    }
     const nF = edges.length;
     let leaves = 0;
     for (let i = 0; i < n; i++) {
@@ -125,7 +131,7 @@ export class Tree {
       if (f < 0) leaves++;
     }
     checkPreorder(feature, right, where);
-    const counts = expectNumberArray(expectArray(o['leafCounts'], `${where}.leafCounts`, leaves * nClasses), `${where}.leafCounts`);
+    const counts = expectNumbers(o['leafCounts'], `${where}.leafCounts`, leaves * nClasses);
     for (let l = 0; l < leaves; l++) {
       let s = 0;
       for (let k = 0; k < nClasses; k++) {
@@ -135,32 +141,32 @@ export class Tree {
       }
       if (!(s > 0)) throw new DataError(`${where}.leafCounts: leaf ${l} has no weight`);
     }
-    const fArr = Int32Array.from(feature);
-    const bArr = Uint8Array.from(bin);
+    // Arrays read from a binary artifact already have the right type: use them, no copy.
+    const fArr = feature instanceof Int32Array ? feature : Int32Array.from(feature);
+    const bArr = bin instanceof Uint8Array ? bin : Uint8Array.from(bin);
     const threshold = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const f = fArr[i] as number;
       if (f >= 0) threshold[i] = (edges[f] as Float64Array)[bArr[i] as number] as number;
     }
-    const nanLeft = new Uint8Array(n);
-    for (let i = 0; i < n; i++) nanLeft[i] = nanStr.charCodeAt(i) === 49 ? 1 : 0;
-    return Tree.assemble(fArr, bArr, threshold, nanLeft, Int32Array.from(right), Float64Array.from(counts), nClasses);
+    return Tree.assemble(fArr, bArr, threshold, nanLeft, right instanceof Int32Array ? right : Int32Array.from(right), counts instanceof Float64Array ? counts : Float64Array.from(counts), nClasses);
   }
 }
 
 export interface TreeState {
-  feature: number[];
-  bin: number[];
-  right: number[];
-  nanLeft: string;
-  leafCounts: number[];
+  feature: Int32Array;
+  bin: Uint8Array;
+  right: Int32Array;
+  /** 1 where NaN goes left. */
+  nanLeft: Uint8Array;
+  leafCounts: Float64Array;
 }
 
 /**
  * Walk the preorder the arrays claim: left child = i + 1, right child = right[i], and the right subtree
  * must start exactly where the left one ends. Indices only grow, so a cycle cannot pass.
  */
-function checkPreorder(feature: number[], right: number[], where: string): void {
+function checkPreorder(feature: ArrayLike<number>, right: ArrayLike<number>, where: string): void {
   const n = feature.length;
   const pending: number[] = [];
   let node = 0;
