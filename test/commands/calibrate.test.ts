@@ -77,6 +77,11 @@ describe('mm train --calibrate, ens and the written probabilities', function () 
     expect(model.base.weights.reduce((a, b) => a + b, 0)).to.be.closeTo(1, 1e-12);
     const p = await mm(['predict', fixture('cli', 'NVDA_predict.csv'), '--model', out.runs['ens'] as string, '--registry', reg, '--json']);
     expect(p.exitCode, p.stderr).to.equal(0);
+    // Promoted (promote loads and verifies the model first) and backtested like any other run.
+    const pr = await mm(['promote', out.runs['ens'] as string, '--alias', 'champion', '--force', '--registry', reg]);
+    expect(pr.exitCode, pr.stderr).to.equal(0);
+    const bt = await mm(['backtest', fixture('cli', 'NVDA_predict.csv'), '--model', 'champion', '--registry', reg, '--json']);
+    expect(bt.exitCode, bt.stdout).to.equal(0);
   });
 
   it('mm train --test-from tests on the bars from that date on', async () => {

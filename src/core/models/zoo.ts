@@ -137,6 +137,15 @@ export function resolveModelParams(kind: string, given: Record<string, unknown>)
   return { ...entry.check(out), ...cal };
 }
 
+/**
+ * The parameters of a RECORDED run, for refitting its model (the promotion gate): runs recorded
+ * before calibration existed carry no `calibrate` key and were not calibrated, so they get
+ * `calibrate: "none"` rather than today's default for their kind.
+ */
+export function storedModelParams(params: Record<string, unknown>): Record<string, unknown> {
+  return 'calibrate' in params ? params : { ...params, calibrate: 'none' };
+}
+
 function readCalibrate(v: unknown, kind: string): CalibrateOption {
   if (typeof v !== 'string' || !(CALIBRATION_METHODS as readonly string[]).includes(v)) {
     throw new UsageError(`calibrate for ${kind} must be one of ${CALIBRATION_METHODS.join(', ')}, got ${JSON.stringify(v)}`);

@@ -1,7 +1,7 @@
 import { compareCandidates, type WalkForwardConfig } from '../compare/index.js';
 import { readBarsFile } from '../data/index.js';
 import { CheckFailedError, ConflictError, DataError } from '../errors.js';
-import type { ModelKind } from '../models/index.js';
+import { storedModelParams, type ModelKind } from '../models/index.js';
 import {
   argmaxRows, BOOTSTRAP_METRICS, blockBootstrap, blockStats, isUncalibrated, sessionBlocks, verdictOf, type BootstrapMetric, type Metrics,
 } from '../evaluate/index.js';
@@ -74,9 +74,9 @@ async function refitOnFolds(o: PromoteOptions, challenger: RunRecord, champion: 
       bootstrap: { resamples: 200, blockSessions: 1 },
       keepOutOfFold: true,
       candidates: [
-        { name: 'challenger', kind: challenger.model.kind as ModelKind, params: challenger.model.params },
+        { name: 'challenger', kind: challenger.model.kind as ModelKind, params: storedModelParams(challenger.model.params) },
         // The champion keeps its own seed, as it was fitted with it.
-        { name: 'champion', kind: champion.model.kind as ModelKind, params: champion.model.params },
+        { name: 'champion', kind: champion.model.kind as ModelKind, params: storedModelParams(champion.model.params) },
       ],
     },
     { clock: o.clock },
@@ -160,7 +160,7 @@ async function onHoldout(o: PromoteOptions, challenger: RunRecord, champion: Run
     reason = `${champion.id} was fitted on bars ${iso((fitted as { from: number }).from)} → ${iso((fitted as { to: number }).to)}, which do not reach ${testText} of ${challenger.id}, so both fitted models were scored on those rows`;
   }
   const ev = await evaluateOnRunHoldout(challenger, overlaps
-    ? [...contenders, { name: 'champion', features: champion.features, refit: { kind: champion.model.kind, params: champion.model.params, seed: champion.seed } }]
+    ? [...contenders, { name: 'champion', features: champion.features, refit: { kind: champion.model.kind, params: storedModelParams(champion.model.params), seed: champion.seed } }]
     : [...contenders, { name: 'champion', features: champion.features, model: loadRunModel(o.registry, champion.id).model }]);
   const a = ev.metrics['challenger'] as Metrics;
   const b = ev.metrics['champion'] as Metrics;

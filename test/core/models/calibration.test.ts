@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import {
   applyCalibrator, calibrateInPlace, CalibratedModel, fitCalibrators, fitIsotonic, fitSigmoid, floorProba, innerFolds, loadModel,
-  PROBA_EPS, resolveModelParams, fitModel, type Calibrator,
+  PROBA_EPS, resolveModelParams, fitModel, storedModelParams, type Calibrator,
 } from '../../../src/core/models/index.js';
 import { DataError, UsageError } from '../../../src/core/errors.js';
 import { Rng } from '../../../src/core/util/rng.js';
@@ -207,5 +207,14 @@ describe('calibrated models', () => {
     }
     const cals = fitCalibrators('sigmoid', p, y, K);
     for (const v of [0.1, 0.5, 0.8]) expect(applyCalibrator(cals[1] as Calibrator, v)).to.be.closeTo(v, 0.02);
+  });
+});
+
+describe('storedModelParams', () => {
+  it('a run recorded before calibration existed is refitted uncalibrated; a recorded choice is kept', () => {
+    expect(resolveModelParams('rf', storedModelParams({ nTrees: 100, minSamplesLeaf: 1 }))['calibrate']).to.equal('none');
+    expect(resolveModelParams('rf', storedModelParams({ calibrate: 'isotonic' }))['calibrate']).to.equal('isotonic');
+    // New runs get the kind's measured default.
+    expect(resolveModelParams('rf', {})['calibrate']).to.equal('sigmoid');
   });
 });
