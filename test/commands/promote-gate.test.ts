@@ -129,6 +129,12 @@ describe('mm promote: no model is scored on rows it was fitted on', () => {
     // Even when it beats a calibrated champion on macro F1, it is not promoted by default.
     const good = json<TrainDoc>(await mm(['train', TRAIN, ...CALIBRATED_RF, '--registry', reg, '--json']));
     await mm(['promote', good.runId, '--alias', 'champion', '--registry', reg]);
+    // runs list and runs show carry the same mark.
+    const list = json<{ runs: { id: string; uncalibrated: boolean | null; brier: number | null; ece: number | null }[] }>(await mm(['runs', 'list', '--registry', reg, '--json']));
+    expect(Object.fromEntries(list.runs.map((x) => [x.id, x.uncalibrated]))).to.deep.equal({ [bad.runId]: true, [good.runId]: false });
+    expect(list.runs.every((x) => typeof x.brier === 'number' && typeof x.ece === 'number')).to.equal(true);
+    expect((await mm(['runs', 'list', '--registry', reg])).stdout).to.match(/uncalibrated/);
+    expect((await mm(['runs', 'show', bad.runId, '--registry', reg])).stdout).to.match(/probabilities: UNCALIBRATED: log-loss \d\.\d{4} is not below the majority baseline's/);
     const vsF1 = await mm(['promote', bad.runId, '--alias', 'champion', '--metric', 'macroF1', '--registry', reg, '--json']);
     expect(vsF1.exitCode).to.equal(6);
     expect(gateOf(vsF1.stdout).failure).to.match(/^uncalibrated/);

@@ -65,8 +65,8 @@ export function verdict(model: Metrics, baselines: [string, Metrics][], vs?: Ver
   const majority = baselines.find(([n]) => n === 'majority')?.[1];
   const unc = isUncalibrated(model.logLoss, majority?.logLoss);
   const cal = unc === null ? '' : unc
-    ? `\ncalibration: UNCALIBRATED: log-loss ${num(model.logLoss, 4)} is not below the majority baseline's ${num(majority?.logLoss ?? null, 4)}`
-    : `\ncalibration: log-loss ${num(model.logLoss, 4)} below the majority baseline's ${num(majority?.logLoss ?? null, 4)}`;
+    ? `\nprobabilities: UNCALIBRATED: log-loss ${num(model.logLoss, 4)} is not below the majority baseline's ${num(majority?.logLoss ?? null, 4)}`
+    : `\nprobabilities: log-loss ${num(model.logLoss, 4)} below the majority baseline's ${num(majority?.logLoss ?? null, 4)} (better than the class frequencies)`;
   if (vs === undefined) return `verdict: none (this run was recorded without bootstrap intervals; point values are not a verdict)${cal}`;
   const on = Object.entries(vs).map(([b, per]) => {
     const iv = per['logLoss'];

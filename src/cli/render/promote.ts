@@ -10,8 +10,8 @@ export function renderPromote(r: PromoteResult): string {
 export function renderGate(g: GateResult): string {
   const c = g.calibration;
   const cal = c.uncalibrated === null
-    ? 'calibration: unknown (no majority baseline recorded)'
-    : `calibration: log-loss ${num(c.logLoss, 4)} vs majority ${num(c.majorityLogLoss, 4)} on the same rows → ${c.uncalibrated ? 'UNCALIBRATED' : 'better than the class frequencies'}`;
+    ? 'probabilities: unknown (no majority baseline recorded)'
+    : `probabilities: log-loss ${num(c.logLoss, 4)} vs majority ${num(c.majorityLogLoss, 4)} on the same rows → ${c.uncalibrated ? 'UNCALIBRATED' : 'better than the class frequencies'}`;
   if (g.evaluation === 'same-run') return 'gate: the alias already points at this run';
   if (g.evaluation === 'no-champion') return `gate: no current holder, nothing to beat\n${cal}\n→ ${g.passed ? 'passed' : `failed: ${g.failure ?? ''}`}`;
   const iv = g.interval === null
