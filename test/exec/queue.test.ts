@@ -212,6 +212,38 @@ describe('BullMQ queue: real redis-server, real mm worker processes', function (
     expect(s.jobs.completed).to.equal(6 + refits); // 3 symbols predicted + 3 featurised + one job per refit window
   });
 
+  it('mm pipeline with "queue" in its config: the same models and prediction files as with "threads": 1; the password stays out of the record', async () => {
+    const cfg = (name: string, extra: Record<string, unknown>): string => {
+      const dir = join(tmp, name);
+      mkdirSync(dir);
+      const p = join(dir, 'pipeline.json');
+      writeFileSync(p, JSON.stringify({
+        data: 'data',
+        ingest: { from: [fixture('cli', 'NVDA_train.csv')] },
+        compare: { models: ['rf', 'logreg'], folds: 2, params: { rf: { nTrees: 30, minSamplesLeaf: 40, calibrate: 'none' } } },
+        gate: { alias: 'champion' },
+        predict: { input: fixture('cli', 'NVDA_predict.csv'), out: 'out' },
+        ...extra,
+      }));
+      return p;
+    };
+    const regA = join(tmp, 'pipe-local', 'runs');
+    const regB = join(tmp, 'pipe-queue', 'runs');
+    const a = await run(['pipeline', cfg('pipe-local', { threads: 1 }), '--registry', regA, '--json']);
+    worker(regB);
+    worker(regB);
+    const b = await run(['pipeline', cfg('pipe-queue', { queue: redis.url }), '--registry', regB, '--json']);
+    expect(a.code, a.stdout.slice(0, 400)).to.equal(0);
+    expect(b.code, b.stdout.slice(0, 400)).to.equal(0);
+    expect(models(regB)).to.deep.equal(models(regA));
+    // the same table, but for model_version (run ids carry their creation time)
+    const table = (dir: string): string => readFileSync(join(tmp, dir, 'out', 'NVDA.csv'), 'utf8').replace(/,[^,\n]*\(champion\)$/gm, '');
+    expect(table('pipe-queue')).to.have.length.greaterThan(1000);
+    expect(table('pipe-queue')).to.equal(table('pipe-local'));
+    expect((await queueStatus(redis.url)).jobs.completed).to.be.greaterThan(4); // 2 candidates × 2 folds + refits + the predicted symbol
+    for (const text of [b.stdout, b.stderr, allText(regB)]) expect(text).to.not.contain(PASSWORD);
+  });
+
   it('Redis lost mid-run: the coordinator exits 5 within seconds instead of hanging', async () => {
     const other = await startRedis(PASSWORD);
     try {
