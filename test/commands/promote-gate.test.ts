@@ -15,13 +15,14 @@ interface Gate {
   challenger: number; champion: number; delta: number;
   calibration: { logLoss: number; majorityLogLoss: number; uncalibrated: boolean | null };
   interval: { delta: number; lo: number; hi: number; blocks: number } | null; verdict: string | null;
+  scores: { challenger: { logLoss: number; brier: number; ece: number; macroF1: number } | null; champion: { logLoss: number; brier: number; ece: number; macroF1: number } | null };
 }
 interface Doc { gate?: Gate; error?: { exitCode: number; message: string; details: { gate: Gate } } }
 const gateOf = (stdout: string): Gate => {
   const d = JSON.parse(stdout) as Doc;
   return (d.gate ?? d.error?.details.gate) as Gate;
 };
-interface TrainDoc { runId: string; split: { testRows: number }; metrics: { model: { logLoss: number; macroF1: number }; majority: { logLoss: number } } }
+interface TrainDoc { runId: string; split: { testRows: number }; metrics: { model: { logLoss: number; macroF1: number; brier: number }; majority: { logLoss: number } } }
 
 describe('mm promote: no model is scored on rows it was fitted on', () => {
   let reg: string;
@@ -78,6 +79,10 @@ describe('mm promote: no model is scored on rows it was fitted on', () => {
     // The terminal output says which evaluation was used and why.
     const human = await mm(['promote', 'latest', '--alias', 'champion', '--registry', reg]);
     expect(human.stdout).to.match(/evaluation: refit on challenger's training rows \(\d+ rows\): .* was fitted on bars/);
+    // Both models' proper scores, Brier and ECE beside macro F1, on the same rows.
+    expect(human.stdout).to.match(/model \(same rows\)\s+log_loss\s+brier\s+ece\s+macro_f1/);
+    expect(g.scores.challenger?.brier).to.be.closeTo(ch.metrics.model.brier, 1e-12);
+    expect(g.scores.champion?.logLoss).to.equal(g.champion);
     expect(human.stderr).to.match(/is not promoted against .* \(refit on challenger's training rows\): does not beat the champion on logLoss/);
   });
 

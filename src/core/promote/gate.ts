@@ -70,6 +70,21 @@ export interface GateResult {
   verdict: Verdict | null;
   /** Why the gate failed, when it did. */
   failure: string | null;
+  /** Both models' headline scores on the rows they were judged on (proper scores first, macro F1 beside). */
+  scores: { challenger: HeadlineScores | null; champion: HeadlineScores | null };
+}
+
+export interface HeadlineScores {
+  logLoss: number | null;
+  brier: number | null;
+  ece: number | null;
+  macroF1: number | null;
+}
+
+export function headline(m: Metrics | null | undefined): HeadlineScores | null {
+  if (m === null || m === undefined) return null;
+  const n = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+  return { logLoss: n(m.logLoss), brier: n(m.brier), ece: n(m.ece), macroF1: n(m.macroF1) };
 }
 
 export function parseGateMetric(name: string): GateMetric {
@@ -114,6 +129,7 @@ export function judge(rule: GateRule, challenger: Metrics, champion: Metrics, ct
     metric: rule.metric, challenger: a, champion: b, delta, required, passed: failure === null,
     evaluation: ctx.evaluation, reason: ctx.reason, rows: ctx.rows ?? null, calibration,
     interval: ctx.interval ?? null, verdict: ctx.verdict ?? null, failure,
+    scores: { challenger: headline(challenger), champion: headline(champion) },
   };
 }
 

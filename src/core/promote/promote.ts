@@ -11,7 +11,7 @@ import { readAliases, readRun, resolveRef, setAlias, validateAliasName, type Ali
 import { evaluateOnRunHoldout } from '../train/index.js';
 import type { Clock } from '../util/clock.js';
 import { Rng } from '../util/rng.js';
-import { EVALUATION_LABELS, fmt, judge, type CalibrationCheck, type GateResult, type GateRule, type JudgeContext } from './gate.js';
+import { EVALUATION_LABELS, fmt, headline, judge, type CalibrationCheck, type GateResult, type GateRule, type JudgeContext } from './gate.js';
 
 export interface PromoteOptions extends GateRule {
   registry: string;
@@ -243,6 +243,7 @@ function judgeAlone(o: PromoteOptions, own: Metrics | null, cal: CalibrationChec
   return {
     metric: o.metric, challenger: typeof v === 'number' ? v : null, champion: null, delta: null, required: 0,
     passed: cal.uncalibrated !== true, evaluation, reason, rows: own?.n ?? null, calibration: cal, interval: null, verdict: null,
+    scores: { challenger: headline(own), champion: null },
     failure: cal.uncalibrated === true ? `uncalibrated: log-loss ${fmt(cal.logLoss)} is not below the majority baseline's ${fmt(cal.majorityLogLoss)} on the same rows` : null,
   };
 }
