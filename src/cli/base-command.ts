@@ -26,6 +26,14 @@ export abstract class MmCommand extends Command {
     if (!this.jsonEnabled() && text !== '') process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
 
+  /**
+   * `wrote <path>` on stderr after a command wrote files for --out, the same line in every command
+   * (stdout keeps the human output; under --json nothing is added, the document says what it wrote).
+   */
+  protected wrote(path: string, detail?: string): void {
+    if (!this.jsonEnabled()) process.stderr.write(`wrote ${path}${detail === undefined ? '' : `: ${detail}`}\n`);
+  }
+
   /** Notes and warnings: stderr, never under --json (stdout must stay one document). */
   protected note(text: string): void {
     if (!this.jsonEnabled()) process.stderr.write(`${chalk.yellow('note')} ${text}\n`);

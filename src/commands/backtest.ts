@@ -102,7 +102,10 @@ export default class Backtest extends MmCommand {
       r.sweep === null ? `--sweep ${sweepGrid(r.confidence)}` : `a --sweep grid that reaches below ${r.confidence.maxConfidence?.toFixed(3)} (this one chose ${r.execution.minConfidence} on the validation rows)`,
     );
     if (gate !== null) this.note(gate);
-    if (flags.out !== undefined) writeOutputs(flags.out, r);
+    if (flags.out !== undefined) {
+      writeOutputs(flags.out, r);
+      this.wrote(flags.out, 'equity.csv, trades.csv, equity.svg');
+    }
     this.print(renderBacktest(r, { chart: process.stdout.isTTY === true, width: Math.min(100, (process.stdout.columns ?? 80) - 14) }));
     const { series: _s, bars: _b, ...result } = r;
     return result;

@@ -49,7 +49,10 @@ export default class Drift extends MmCommand {
         chiSquarePValue: flags['chi-p'], driftShare: flags['drift-share'], smallSampleRows: flags['small-rows'],
       }),
     });
-    if (flags.out !== undefined) writeFileAtomic(flags.out, driftHtml(r, new Date().toISOString()));
+    if (flags.out !== undefined) {
+      writeFileAtomic(flags.out, driftHtml(r, new Date().toISOString()));
+      this.wrote(flags.out);
+    }
     this.print(tableOutput(driftTable(r), undefined));
     if (process.stdout.isTTY) this.print(driftVerdict(r));
     else this.note(driftVerdict(r));

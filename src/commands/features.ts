@@ -72,6 +72,7 @@ export default class Features extends MmCommand {
     if (this.jsonEnabled()) await this.emitJson(doc);
     else {
       await writeTable(table, flags.out);
+      if (flags.out !== undefined) this.wrote(flags.out);
       if (process.stderr.isTTY) for (const r of results) this.note(readSummary(r.report));
     }
     return doc;

@@ -33,6 +33,7 @@ export default class Label extends MmCommand {
     const table = paths.length === 1 ? (tables[0] as RowSource) : concatRows('symbol', tables.map((t, i) => ({ key: results[i]?.bars.symbol ?? '', rows: t })));
     if (!this.jsonEnabled()) {
       if (flags.out !== undefined || !process.stdout.isTTY) await writeTable(table, flags.out);
+      if (flags.out !== undefined) this.wrote(flags.out);
       if (flags.out !== undefined || process.stdout.isTTY) for (const r of results) this.print(`${r.bars.symbol ?? r.report.source}: ${renderLabelSummary(r)}`);
     }
     const summary = results.map((r) => {

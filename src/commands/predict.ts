@@ -62,6 +62,7 @@ export default class Predict extends MmCommand {
     if (this.jsonEnabled()) await this.emitJson(doc);
     else {
       await writeTable(rows, flags.out);
+      if (flags.out !== undefined) this.wrote(flags.out);
       if (flags.out !== undefined || process.stdout.isTTY) this.print(predictionSummary(r.table));
     }
     return doc;
@@ -95,6 +96,7 @@ export default class Predict extends MmCommand {
     });
     if (flags.out !== undefined) {
       for (const p of r.results) writePredictionCsv(pathInside(flags.out, `${p.symbol}.csv`), p.table);
+      this.wrote(flags.out, `${r.results.length} prediction tables (<SYMBOL>.csv)`);
     }
     const summary = r.results.map((p) => ({ symbol: p.symbol, rows: p.table.n, warmupSkipped: p.table.warmupSkipped, ...decisionCounts(p.table).decision }));
     this.print(tableOutput({ columns: Object.keys(summary[0] ?? {}), rows: summary.map((x) => Object.values(x)) }, undefined));

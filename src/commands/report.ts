@@ -34,7 +34,7 @@ export default class Report extends MmCommand {
     const view = collectRegistry(flags.registry);
     const html = renderRegistryHtml(view, { generatedAt: new Date().toISOString(), title: flags.title });
     writeFileAtomic(flags.out, html);
-    this.print(`wrote ${flags.out}: ${view.runs.length} runs, ${view.comparisons.length} comparisons, ${view.backtests.length} backtests, ${view.wss.length} WSS records`);
+    this.wrote(flags.out, `${view.runs.length} runs, ${view.comparisons.length} comparisons, ${view.backtests.length} backtests, ${view.wss.length} WSS records`);
     return { out: flags.out, bytes: Buffer.byteLength(html), runs: view.runs.length, comparisons: view.comparisons.length, backtests: view.backtests.length, wss: view.wss.length };
   }
 }

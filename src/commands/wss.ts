@@ -70,7 +70,7 @@ export default class Wss extends MmCommand {
     });
     const rec = recordWss(flags.registry, r, { createdAt: systemClock.now(), command: ['mm', 'wss', ...redactArgv(this.argv)].join(' '), mmVersion: this.config.version });
     const summary = wssSummary(r);
-    if (flags.out !== undefined) writeWssOutputs(flags.out, r);
+    if (flags.out !== undefined) this.wrote(flags.out, `${writeWssOutputs(flags.out, r).length} files (<SYMBOL>.csv per constituent, wss.csv, wss_persistence.csv, summary.json)`);
     this.print(renderWss(r, { chart: process.stdout.isTTY === true, width: Math.min(100, (process.stdout.columns ?? 80) - 12) }));
     this.print(`recorded wss ${rec.id} (${rec.path})`);
     // Only --use decision goes through the confidence gate; say so when it let nothing through.

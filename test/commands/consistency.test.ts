@@ -1,6 +1,7 @@
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { cleanup, fixture, tempDir } from '../helpers.js';
+import { cleanup, fixture, repoRoot, tempDir } from '../helpers.js';
 import { json, mm } from './run-cli.js';
 
 const TRAIN = fixture('cli', 'NVDA_train.csv');
@@ -55,4 +56,40 @@ describe('one vocabulary across commands', () => {
     const p = await mm(['predict', PREDICT, '--model', 'latest', '--symbol', 'XNVDA', '--registry', reg, '--json']);
     expect(json<{ predictions: { symbol: string }[] }>(p).predictions[0]!.symbol).to.equal('XNVDA');
   });
+});
+
+describe('--out says what it wrote, the same way in every command', () => {
+  let reg: string;
+  before(async () => {
+    reg = tempDir();
+    const t = await mm(['train', TRAIN, '--model', 'logreg', '--registry', reg]);
+    expect(t.exitCode).to.equal(0);
+  });
+  after(() => cleanup(reg));
+
+  const cases: [string, (out: string) => string[], RegExp][] = [
+    ['features', (o) => ['features', PREDICT, '--out', `${o}/f.csv`], /^wrote .*\/f\.csv$/m],
+    ['label', (o) => ['label', PREDICT, '--out', `${o}/l.csv`], /^wrote .*\/l\.csv$/m],
+    ['predict', (o) => ['predict', PREDICT, '--model', 'latest', '--out', `${o}/p.csv`], /^wrote .*\/p\.csv$/m],
+    ['backtest', (o) => ['backtest', PREDICT, '--model', 'latest', '--out', `${o}/bt`], /^wrote .*\/bt: equity\.csv, trades\.csv, equity\.svg$/m],
+    ['drift', (o) => ['drift', '-r', TRAIN, '-c', PREDICT, '--out', `${o}/d.html`], /^wrote .*\/d\.html$/m],
+    ['report', (o) => ['report', '--out', `${o}/r.html`], /^wrote .*\/r\.html: \d+ runs/m],
+  ];
+  for (const [name, args, line] of cases) {
+    it(`mm ${name} --out prints one "wrote <path>" line on stderr, and nothing extra under --json`, () => {
+      const out = tempDir();
+      try {
+        const env = { ...process.env, NO_COLOR: '1', MM_REGISTRY: reg };
+        const r = spawnSync(process.execPath, ['bin/run.js', ...args(out)], { cwd: repoRoot, encoding: 'utf8', env });
+        expect(r.status, r.stderr).to.equal(0);
+        expect(r.stderr).to.match(line);
+        expect(r.stdout).to.not.match(/^wrote /m);
+        const j = spawnSync(process.execPath, ['bin/run.js', ...args(out), '--json'], { cwd: repoRoot, encoding: 'utf8', env });
+        expect(j.stderr).to.not.match(/^wrote /m);
+        expect(() => JSON.parse(j.stdout)).to.not.throw();
+      } finally {
+        cleanup(out);
+      }
+    });
+  }
 });
