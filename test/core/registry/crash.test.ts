@@ -6,6 +6,7 @@ import { ConflictError } from '../../../src/core/errors.js';
 import { defaultFeatureSpec } from '../../../src/core/features/index.js';
 import { makeLabelSpec } from '../../../src/core/labels/index.js';
 import { acquireLock, cleanStaleStaging, makeRunId, readAliases, setAlias, writeRun, type RunRecord } from '../../../src/core/registry/index.js';
+import { OWNERLESS_STALE_MS } from '../../../src/core/registry/lock.js';
 import { fixedClock, systemClock } from '../../../src/core/util/clock.js';
 import { cleanup, tempDir } from '../../helpers.js';
 
@@ -107,7 +108,7 @@ describe('registry crash consistency (real killed processes)', () => {
       import { setAlias } from ${JSON.stringify(registryModule)};
       import { systemClock } from ${JSON.stringify(clockModule)};
       const runs = ${JSON.stringify(runs)};
-      for (let i = 0; ; i++) setAlias(${JSON.stringify(dir)}, 'a' + (i % 2), runs[i % 3], { clock: systemClock, lockTimeoutMs: 5000, forced: false, gate: () => null });`;
+      for (let i = 0; ; i++) setAlias(${JSON.stringify(dir)}, 'a' + (i % 2), runs[i % 3], { clock: systemClock, lockTimeoutMs: 30000, forced: false, gate: () => null });`;
     let kills = 0;
     for (let k = 0; k < 12; k++) {
       const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -127,8 +128,9 @@ describe('registry crash consistency (real killed processes)', () => {
       for (const [alias, to] of readAliases(dir)) expect(logged.has(`${alias}=${to}`), `${alias}=${to} has no log line`).to.equal(true);
     }
     expect(kills).to.equal(12);
-    // Whatever lock the last kill left behind belongs to a dead process and is reclaimed at once.
-    setAlias(dir, 'final', runs[0] as string, { clock: systemClock, lockTimeoutMs: 2000, forced: false, gate: () => null });
+    // Whatever lock the last kill left behind belongs to a dead process: reclaimed at once when it
+    // names its pid, after OWNERLESS_STALE_MS when the kill fell between creating it and writing the pid.
+    setAlias(dir, 'final', runs[0] as string, { clock: systemClock, lockTimeoutMs: OWNERLESS_STALE_MS + 5000, forced: false, gate: () => null });
     expect(readAliases(dir).get('final')).to.equal(runs[0]);
   });
 });
