@@ -120,6 +120,13 @@ describe('mm promote: no model is scored on rows it was fitted on', () => {
     expect(g.challenger).to.be.closeTo(challenger.metrics.model.logLoss, 1e-12);
     expect(g.interval?.delta).to.be.closeTo(g.delta, 1e-12);
     expect(r.exitCode).to.equal(g.passed ? 0 : 6);
+    // A forest with one-row leaves puts probability 0 on classes that happen: re-scored, its
+    // probabilities are floored exactly as train recorded them, so the score is the recorded one.
+    const sharp = json<TrainDoc>(await mm(['train', TRAIN, '--trees', '10', '--calibrate', 'none', '--registry', reg, '--json']));
+    await mm(['promote', champ.runId, '--alias', 'early', '--force', '--registry', reg]);
+    const s2 = gateOf((await mm(['promote', sharp.runId, '--alias', 'early', '--registry', reg, '--json'])).stdout);
+    expect(s2.evaluation).to.equal('rescored-holdout');
+    expect(s2.challenger).to.be.closeTo(sharp.metrics.model.logLoss, 1e-12);
   });
 
   it('the default gate refuses an uncalibrated challenger with exit 6 and the reason; --force overrides and is logged', async () => {

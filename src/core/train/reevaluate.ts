@@ -4,7 +4,7 @@ import { scoreClassifier, type Metrics } from '../evaluate/index.js';
 import { computeFeatures, type FeatureSpec } from '../features/index.js';
 import { labelBars, N_CLASSES, NO_LABEL } from '../labels/index.js';
 import { DataError } from '../errors.js';
-import { fitModel, MajorityModel, type Classifier } from '../models/index.js';
+import { fitModel, floorProba, MajorityModel, type Classifier } from '../models/index.js';
 import type { RunRecord } from '../registry/index.js';
 import { Rng } from '../util/rng.js';
 
@@ -103,7 +103,8 @@ export async function evaluateOnRunHoldout(basis: RunRecord, contenders: (Conten
   let time = new Float64Array(0);
   contenders.forEach((c, i) => {
     const rows = selectRows((frames[i] as { columns: Float64Array[] }).columns, mask, test.start, test.end);
-    const p = (models[i] as Classifier).predictProba(rows.columns, rows.n);
+    // Scored exactly as mm train and mm predict write probabilities: none exactly 0 or 1.
+    const p = floorProba((models[i] as Classifier).predictProba(rows.columns, rows.n), rows.n, N_CLASSES);
     metrics[c.name] = scoreClassifier(rows.y, p, N_CLASSES);
     proba[c.name] = p;
     rowsY = rows.y;
