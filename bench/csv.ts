@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -17,10 +17,12 @@ const pad = (x: number): string => (x < 10 ? `0${x}` : String(x));
  * with the local offset (-05:00/-04:00) like a vendor export, seeded random-walk prices with two
  * decimals and integer volumes.
  */
-function writeCsv(path: string, n: number, seed: number): void {
+export function writeCsv(path: string, n: number, seed: number): void {
   const rng = new Rng(seed);
   const zc = zoneConverter('America/New_York');
-  const parts: string[] = ['timestamp,open,high,low,close,volume\n'];
+  // Written chunk by chunk: a 5M-row file is ~350 MB, close to V8's longest string.
+  const fd = openSync(path, 'w');
+  writeSync(fd, 'timestamp,open,high,low,close,volume\n');
   let key = nextSessionKey(19_900_101);
   let c = 100;
   let chunk = '';
@@ -39,14 +41,14 @@ function writeCsv(path: string, n: number, seed: number): void {
       const lo = Math.max(0.01, Math.min(o, cl) - Math.round(rng.next() * 20) / 100);
       chunk += `${ts},${o.toFixed(2)},${hi.toFixed(2)},${lo.toFixed(2)},${cl.toFixed(2)},${1000 + rng.int(1_000_000)}\n`;
       if (chunk.length > 1 << 20) {
-        parts.push(chunk);
+        writeSync(fd, chunk);
         chunk = '';
       }
     }
     key = nextSessionKey(key);
   }
-  parts.push(chunk);
-  writeFileSync(path, parts.join(''));
+  writeSync(fd, chunk);
+  closeSync(fd);
 }
 
 const PANDAS = `

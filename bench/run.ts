@@ -1,5 +1,6 @@
 import { renderTable } from '../src/cli/render/table.js';
 import type { Bench } from './lib.js';
+import { bigfilesBench } from './bigfiles.js';
 import { csvBench } from './csv.js';
 import { backtestBench } from './backtest.js';
 import { boostBench } from './boost.js';
@@ -12,7 +13,7 @@ import { treesBench } from './trees.js';
 import { wssBench } from './wss.js';
 
 // `npm run bench [name…]`: every benchmark, or the named ones, printed as tables with ratios.
-const all: Bench[] = [csvBench, featuresBench, treesBench, boostBench, modelsBench, nvdaBench, backtestBench, wssBench, serveBench, startupBench];
+const all: Bench[] = [csvBench, featuresBench, treesBench, boostBench, modelsBench, nvdaBench, backtestBench, wssBench, serveBench, startupBench, bigfilesBench];
 const wanted = process.argv.slice(2);
 const chosen = wanted.length === 0 ? all : all.filter((b) => wanted.includes(b.name));
 if (chosen.length === 0) {

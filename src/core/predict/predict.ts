@@ -63,7 +63,10 @@ export function predictBars(batch: Bars, spec: FeatureSpec, model: Classifier, o
     if (ok) idx.push(t);
   }
   const n = idx.length;
-  const cols: Float64Array[] = frame.columns.map((c) => Float64Array.from(idx, (t) => c[t] as number));
+  // Usually every bar after the warm-up scores: then the columns are views, not copies.
+  const contiguous = n === 0 || (idx[n - 1] as number) - (idx[0] as number) === n - 1;
+  const start = n === 0 ? 0 : (idx[0] as number);
+  const cols: Float64Array[] = frame.columns.map((c) => (contiguous ? c.subarray(start, start + n) : Float64Array.from(idx, (t) => c[t] as number)));
   if (o.symbolEncoding !== undefined) cols.push(...symbolColumns(o.symbolEncoding, bars.symbol, idx.length));
   const proba = model.predictProba(cols, n);
   let unsettled = 0;
