@@ -109,6 +109,8 @@ describe('BullMQ queue: real redis-server, real mm worker processes', function (
     const reg = join(tmp, 'q');
     const w1 = worker(reg);
     const w2 = worker(reg);
+    // Both workers waiting before any job exists, so both take some (a slow start-up under load let one take all).
+    await until('both workers connected', async () => (await queueStatus(redis.url)).workers.length === 2);
     const r = await run([...COMPARE, '--queue', redis.url, '--registry', reg]);
     expect(r.code, r.stderr + r.stdout.slice(0, 300)).to.equal(0);
     expect(comparable(r.stdout)).to.equal(local);
