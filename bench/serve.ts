@@ -22,7 +22,7 @@ const TARGET_RPS = 1000;
 
 /** The subset of autocannon's programmatic API used here (the package ships no types). */
 interface CannonResult {
-  latency: { p50: number; p99: number; average: number };
+  latency: { p50: number; p99: number; average: number; max: number };
   requests: { average: number; total: number };
   non2xx: number;
   errors: number;
@@ -55,6 +55,11 @@ export const serveBench: Bench = {
         { clock },
       );
       setAlias(dir, 'champion', trained.runId, { clock, lockTimeoutMs: 1000, forced: true, gate: () => null });
+      // A second model (another seed) for the alias moves.
+      const other = await trainModel(
+        { path, features, labels: makeLabelSpec({}), model: { kind: 'rf', params: {} }, testFraction: 0.3, seed: 43, registry: dir, command: 'bench', mmVersion: 'bench' },
+        { clock },
+      );
 
       const need = barsNeeded(features);
       const bars = [];
@@ -65,13 +70,29 @@ export const serveBench: Bench = {
 
       const server = await startChild(dir);
       let r: CannonResult;
+      let m: CannonResult;
+      let moves = 0;
+      let served: string[] = [];
       try {
         const autocannon = createRequire(import.meta.url)('autocannon') as Cannon;
-        r = await autocannon({ url: `${server.url}/predict`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: CONNECTIONS, duration: DURATION_S });
+        const load = (): Promise<CannonResult> =>
+          autocannon({ url: `${server.url}/predict`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: CONNECTIONS, duration: DURATION_S });
+        r = await load();
+        // The same load while another process moves the alias between the two runs every MOVE_MS
+        // (as `mm promote --force` would): the server must load and swap off the request path.
+        const mover = startMover(dir, [other.runId, trained.runId]);
+        try {
+          m = await load();
+        } finally {
+          moves = await mover.stop();
+        }
+        served = [trained.runId, other.runId];
       } finally {
         server.stop();
       }
       const ok = r.requests.total - r.non2xx;
+      const okMoving = m.requests.total - m.non2xx;
+      const ms = (x: number): string => (x === 0 ? '< 1' : fmt(x, 0));
       return [
         {
           title: `mm serve: POST /predict with ${need} bars, ${CONNECTIONS} connections, ${DURATION_S} s (rf 100 trees)`,
@@ -91,12 +112,52 @@ export const serveBench: Bench = {
             'p99 ratio: below 1 meets the target; requests/s ratio: above 1 meets it',
           ],
         },
+        {
+          title: `mm serve during alias moves: the same load while another process moves the alias every ${MOVE_MS} ms`,
+          columns: ['metric', 'measured', 'target', 'ratio to target'],
+          rows: [
+            ['alias moves during the run', String(moves), '–', null],
+            ['p50 latency (ms)', ms(m.latency.p50), '–', null],
+            ['p99 latency (ms)', ms(m.latency.p99), `< ${TARGET_P99_MS}`, fmt(Math.max(m.latency.p99, 1) / TARGET_P99_MS, 2)],
+            ['max latency (ms)', fmt(m.latency.max, 0), '–', null],
+            ['requests/s', fmt(m.requests.average, 0), `> ${TARGET_RPS}`, fmt(m.requests.average / TARGET_RPS, 2)],
+            ['responses 2xx / total', `${okMoving} / ${m.requests.total}`, 'all', null],
+          ],
+          notes: [
+            `runs ${served.join(' and ')} (rf 100 trees each, seeds 42 and 43); errors ${m.errors}, timeouts ${m.timeouts}, non-2xx ${m.non2xx}`,
+            'each move is picked up by the server\'s background poll, which reads and verifies the new model.json and swaps it in; requests never load a model',
+            `baseline without moves: p99 ${ms(r.latency.p99)} ms, max ${fmt(r.latency.max, 0)} ms`,
+          ],
+        },
       ];
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   },
 };
+
+const MOVE_MS = 500;
+
+/** A child process that moves alias `champion` between `runs` every MOVE_MS; stop() returns the moves made. */
+function startMover(registry: string, runs: string[]): { stop: () => Promise<number> } {
+  const mod = new URL('../src/core/registry/index.js', import.meta.url).href;
+  const code =
+    `const { setAlias } = await import(${JSON.stringify(mod)});` +
+    `const runs = ${JSON.stringify(runs)}; let n = 0;` +
+    `const clock = { now: () => new Date(), elapsed: () => performance.now() };` +
+    `const t = setInterval(() => { setAlias(process.argv[1], 'champion', runs[n % runs.length], { clock, lockTimeoutMs: 5000, forced: true, gate: () => null }); n++; }, ${MOVE_MS});` +
+    `process.on('SIGTERM', () => { clearInterval(t); process.stdout.write(String(n) + '\\n'); process.exit(0); });`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code, '--', registry], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  return {
+    stop: () =>
+      new Promise((resolve) => {
+        child.on('exit', () => resolve(Number(out.trim()) || 0));
+        child.kill('SIGTERM');
+      }),
+  };
+}
 
 /** Start the scoring server in a child Node process and wait for its URL. */
 function startChild(registry: string): Promise<{ url: string; stop: () => void }> {
