@@ -2,6 +2,7 @@ import { Command, Errors } from '@oclif/core';
 import chalk from 'chalk';
 import { AppError, EXIT_CODES, osError } from '../core/errors.js';
 import { jsonChunks, writeChunks } from '../core/util/table-stream.js';
+import { usageFromParseError, type CommandShape } from './usage-errors.js';
 
 /** The error document of `--json` failures (docs/exit-codes.md). */
 export interface ErrorJson {
@@ -66,7 +67,7 @@ export abstract class MmCommand extends Command {
    * oclif cannot replace the exit code.
    */
   override async catch(err: Error & { exitCode?: number }): Promise<void> {
-    const e = describeError(err);
+    const e = describeError(err, this.constructor as unknown as CommandShape);
     process.exitCode = e.exitCode;
     // A completed command whose check failed keeps its result in the document, the error beside it.
     if (this.jsonEnabled()) this.logJson(err instanceof AppError && err.result !== undefined ? { ...err.result, error: e } : { error: e });
@@ -78,14 +79,22 @@ export abstract class MmCommand extends Command {
   }
 }
 
-/** The code, exit code and hint of any thrown value. */
-export function describeError(err: unknown): ErrorJson['error'] {
+/**
+ * The code, exit code and hint of any thrown value; with the command that failed, oclif's parse
+ * errors become one line with a hint naming the flag or example meant, and every usage error gets a hint.
+ */
+export function describeError(err: unknown, cmd?: CommandShape): ErrorJson['error'] {
+  if (cmd !== undefined) {
+    const u = usageFromParseError(err, cmd);
+    if (u !== null) return { code: 'USAGE', message: clean(u.message), exitCode: EXIT_CODES.USAGE, hint: u.hint };
+  }
   // An operating-system failure that no core function named (ENOSPC, EACCES, EISDIR…) is an
   // ordinary failure with its own exit code, never "a bug in mm".
   const mapped = osError(err);
-  if (mapped !== err) return describeError(mapped);
+  if (mapped !== err) return describeError(mapped, cmd);
   if (err instanceof AppError) {
-    const out: ErrorJson['error'] = { code: err.code, message: clean(err.message), exitCode: err.exitCode, hint: err.hint ?? null };
+    const fallback = err.code === 'USAGE' && cmd !== undefined ? `see mm ${cmd.id.replaceAll(':', ' ')} --help` : null;
+    const out: ErrorJson['error'] = { code: err.code, message: clean(err.message), exitCode: err.exitCode, hint: err.hint ?? fallback };
     if (err.details !== undefined) out.details = err.details;
     return out;
   }
@@ -95,7 +104,7 @@ export function describeError(err: unknown): ErrorJson['error'] {
   // flag given "abc") arrives as a plain Error whose message oclif prefixes with "Parsing --".
   // Both are usage errors (exit 2).
   if (e?.parse !== undefined || message.startsWith('Parsing --') || (err instanceof Errors.CLIError && /flag|argument|Missing|Unexpected/i.test(message))) {
-    return { code: 'USAGE', message: clean(message), exitCode: EXIT_CODES.USAGE, hint: 'see --help for the flags and an example' };
+    return { code: 'USAGE', message: clean(message), exitCode: EXIT_CODES.USAGE, hint: cmd === undefined ? 'see --help for the flags and an example' : `see mm ${cmd.id.replaceAll(':', ' ')} --help` };
   }
   return { code: 'INTERNAL', message: clean(message), exitCode: EXIT_CODES.INTERNAL, hint: 'this is a bug in mm; rerun with DEBUG=1 and report the trace' };
 }

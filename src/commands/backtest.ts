@@ -31,8 +31,8 @@ export default class Backtest extends MmCommand {
     '--predictions <csv> (a saved table), or --refit-every with --train-window (walk-forward refits on past bars only).';
   static override examples = [
     '<%= config.bin %> backtest data/NVDA_5m_predict.csv --model latest --history data/NVDA_5m_train.csv --fee-bps 1 --slippage-bps 1',
-    '<%= config.bin %> backtest data/NVDA_5m_train.csv --refit-every 5d --train-window 40d --model-kind rf --out out/bt',
-    '<%= config.bin %> backtest data/NVDA_5m_train.csv --refit-every 10d --train-window 40d --sweep min-confidence=0.4:0.8:0.05',
+    `<%= config.bin %> backtest data/NVDA_5m_train.csv --refit-every 10d --train-window 40d --model-kind rf --params '{"nTrees": 30}' --out out/bt`,
+    `<%= config.bin %> backtest data/NVDA_5m_train.csv --refit-every 10d --train-window 40d --params '{"nTrees": 30}' --sweep min-confidence=0.4:0.8:0.05`,
   ];
   static override args = { csv: Args.string({ required: true, description: 'OHLCV CSV of the bars to trade' }) };
   static override flags = {
@@ -91,7 +91,8 @@ export default class Backtest extends MmCommand {
       mmVersion: this.config.version,
       clock: systemClock,
       onProgress: progress.update,
-      ...(executor === undefined ? {} : { executor, onUnit: (done: number, total: number, label: string) => progress.update(`refits ${done}/${total} done (last: ${label})`) }),
+      onUnit: (done: number, total: number, label: string) => progress.update(label, done, total),
+      ...(executor === undefined ? {} : { executor }),
     }).finally(async () => {
       progress.done();
       await executor?.close();

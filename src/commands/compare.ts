@@ -23,11 +23,11 @@ export default class Compare extends MmCommand {
     'The verdict (real / worse / not significant) is read off the block-bootstrap interval of the difference to the best ' +
     'baseline. Each candidate is recorded as a run (refitted on all bars) and the comparison under <registry>/comparisons/.';
   static override examples = [
-    '<%= config.bin %> compare data/NVDA_5m_train.csv --models rf,et,logreg --folds 4',
-    '<%= config.bin %> compare data/NVDA_5m_train.csv --metric macroF1 --mode rolling --json',
-    '<%= config.bin %> compare data/NVDA_5m_train.csv --models rf,logreg --threads 1',
-    '<%= config.bin %> compare data/h1/ --models rf,hgb --thresholds fixed,quantile,vol --symbol-feature ordinal',
-    `<%= config.bin %> compare data/NVDA_5m_train.csv --models rf,mlp --params '{"rf":{"nTrees":200},"mlp":{"hiddenLayers":[32]}}'`,
+    '<%= config.bin %> compare data/NVDA_5m_train.csv --models rf,logreg --folds 3',
+    '<%= config.bin %> compare data/NVDA_5m_train.csv --models logreg,knn --metric macroF1 --mode rolling --train-size 2000 --json',
+    '<%= config.bin %> compare data/NVDA_5m_train.csv --models rf,logreg --folds 3 --threads 1',
+    '<%= config.bin %> compare data/h1/train --models rf,logreg --folds 3 --thresholds fixed,quantile,vol --symbol-feature ordinal',
+    `<%= config.bin %> compare data/NVDA_5m_train.csv --models rf,mlp --params '{"rf":{"nTrees":50},"mlp":{"hiddenLayers":[32],"maxEpochs":30}}'`,
   ];
   static override strict = false;
   static override args = { csv: Args.string({ required: true, description: 'OHLCV CSV file(s), a directory or a glob; several symbols pool into one model' }) };
@@ -82,7 +82,7 @@ export default class Compare extends MmCommand {
         mmVersion: this.config.version,
         tags: Object.fromEntries((flags.tag ?? []).map((t) => [t.split('=')[0] ?? t, t.includes('=') ? t.slice(t.indexOf('=') + 1) : ''])),
       },
-      { clock: systemClock, onProgress: progress.update, executor, onUnit: (done, total, label) => progress.update(`fits ${done}/${total} done (last: ${label})`) },
+      { clock: systemClock, onProgress: progress.update, executor, onUnit: (done, total, label) => progress.update(label, done, total) },
     ).finally(async () => {
       progress.done();
       await executor.close();

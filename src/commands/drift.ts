@@ -16,7 +16,10 @@ export default class Drift extends MmCommand {
   static override examples = [
     '<%= config.bin %> drift --reference data/NVDA_5m_train.csv --current data/NVDA_5m_predict.csv',
     '<%= config.bin %> drift --reference champion --current data/NVDA_5m_predict.csv --model champion --out drift.html',
-    '<%= config.bin %> drift --reference latest --current data/NVDA_5m_predict.csv --fail-on-drift --json',
+    {
+      description: 'In cron: the JSON report, and exit 6 when the data drifted (exits 6 here: the bundled months differ)',
+      command: '<%= config.bin %> drift --reference latest --current data/NVDA_5m_predict.csv --fail-on-drift --json',
+    },
   ];
   static override flags = {
     reference: Flags.string({ char: 'r', description: 'reference CSV, or a run id / alias / "latest" (its training rows)', required: true }),

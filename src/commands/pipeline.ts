@@ -13,7 +13,7 @@ export default class Pipeline extends MmCommand {
     'Driven by a JSON config (see README). Logs go to stderr as plain lines, the result to stdout. A second pipeline ' +
     'started while one runs exits 5 (or waits with --wait); nothing changes when the data and config are unchanged ' +
     'since the last successful run. Each run is recorded in <registry>/pipelines/.';
-  static override examples = ['<%= config.bin %> pipeline pipeline.json', '<%= config.bin %> pipeline pipeline.json --wait 600 --json'];
+  static override examples = ['<%= config.bin %> pipeline examples/pipeline-nvda.json', '<%= config.bin %> pipeline examples/pipeline-nasdaq.json --wait 600 --json'];
   static override args = { config: Args.string({ required: true, description: 'pipeline config JSON' }) };
   static override flags = {
     wait: numberFlag({ description: 'seconds to wait for a running pipeline before giving up (exit 5)', default: 0 }),

@@ -1,3 +1,4 @@
+import { stderrProgress } from '../cli/progress.js';
 import { Args, Flags } from '@oclif/core';
 import { MmCommand } from '../cli/base-command.js';
 import { numberFlag, registryFlag } from '../cli/flags.js';
@@ -17,7 +18,7 @@ export default class Promote extends MmCommand {
     'not promoted. A failed gate exits 6 and changes nothing. Every change is appended to runs/aliases.log.jsonl.';
   static override examples = [
     '<%= config.bin %> promote latest --alias champion',
-    '<%= config.bin %> promote 20260102T030405Z-rf-1a2b3c --alias champion --metric macroF1 --min-delta 0.005',
+    '<%= config.bin %> promote latest --alias champion --metric macroF1 --min-delta 0.005',
     '<%= config.bin %> promote latest --alias champion --force',
   ];
   static override args = { ref: Args.string({ required: true, description: 'run id, alias or "latest" to promote' }) };
@@ -33,6 +34,7 @@ export default class Promote extends MmCommand {
 
   async run(): Promise<PromoteResult> {
     const { args, flags } = await this.parse(Promote);
+    const progress = stderrProgress(!this.jsonEnabled());
     const result = await promote({
       registry: flags.registry,
       ref: args.ref,
@@ -43,7 +45,8 @@ export default class Promote extends MmCommand {
       force: flags.force,
       clock: systemClock,
       lockTimeoutMs: flags['lock-timeout'] * 1000,
-    }).catch((e: unknown) => {
+      onProgress: progress.update,
+    }).finally(progress.done).catch((e: unknown) => {
       // A refused promotion still shows how both runs were judged before the one-line error.
       const gate = e instanceof CheckFailedError ? (e.details as { gate?: GateResult } | undefined)?.gate : undefined;
       if (gate !== undefined) this.print(renderGate(gate));

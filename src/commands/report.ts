@@ -21,7 +21,7 @@ export default class Report extends MmCommand {
     'with the equity curve beside buy-and-hold, and mm wss records with their series, signal counts and index evaluation.';
   static override examples = [
     '<%= config.bin %> report --out report.html',
-    '<%= config.bin %> report --registry runs --out /tmp/mm-report.html --json',
+    '<%= config.bin %> report --registry runs --out out/report.html --json',
   ];
   static override flags = {
     out: Flags.string({ char: 'o', description: 'HTML file to write (atomic)', required: true }),

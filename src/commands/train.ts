@@ -22,11 +22,11 @@ export default class Train extends MmCommand {
     'Label thresholds are fitted on training rows only. The run is recorded under the registry.';
   static override examples = [
     '<%= config.bin %> train data/NVDA_5m_train.csv',
-    '<%= config.bin %> train data/NVDA_5m_train.csv --model et --trees 300 --scheme vol',
+    '<%= config.bin %> train data/NVDA_5m_train.csv --model et --trees 50 --scheme vol --tag purpose=demo',
     '<%= config.bin %> train data/NVDA_5m_train.csv --json | jq .metrics.model.macroF1',
     '<%= config.bin %> train data/NVDA_5m_train.csv --calibrate isotonic --test-from 2023-04-03',
     `<%= config.bin %> train data/NVDA_5m_train.csv --model ens --params '{"members": ["rf", "logreg"]}'`,
-    '<%= config.bin %> train data/h1/*.csv --symbol-feature ordinal --threshold-scope pooled',
+    '<%= config.bin %> train data/h1/train/*.csv --symbol-feature ordinal --threshold-scope pooled',
   ];
   static override strict = false;
   static override args = { csv: Args.string({ required: true, description: 'OHLCV CSV file(s); several symbols train one pooled model' }) };

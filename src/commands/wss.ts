@@ -20,8 +20,8 @@ export default class Wss extends MmCommand {
     'scored against the index\'s next-bar return. Each run is recorded under <registry>/wss/ for mm report. ' +
     '--out writes <SYMBOL>.csv per constituent, wss.csv and summary.json.';
   static override examples = [
-    '<%= config.bin %> wss data/h1/ --weights data/weights.csv --model champion --out out/wss',
-    '<%= config.bin %> wss data/h1/ --weights data/weights.csv --model latest --use expected --index data/QQQ_1h.csv',
+    '<%= config.bin %> wss data/h1/batch --weights data/weights_qqq_2024-12-26.csv --model latest --history data/h1/train --out out/wss',
+    '<%= config.bin %> wss data/h1/batch --weights data/weights_qqq_2024-12-26.csv --model latest --history data/h1/train --use expected --index data/h1/QQQ_1h.csv',
   ];
   static override strict = false;
   static override args = { csv: Args.string({ required: true, description: 'constituent CSVs, a directory or a glob' }) };

@@ -67,7 +67,10 @@ export async function runComparison(o: ComparisonOptions, deps: ComparisonDeps):
   const readOpts: { tz?: string; symbol?: string; minRows: number } = { minRows: o.features.window + Math.max(...o.labels.map((l) => l.horizon)) + 10 };
   if (o.tz !== undefined) readOpts.tz = o.tz;
   if (o.symbol !== undefined && o.paths.length === 1) readOpts.symbol = o.symbol;
-  const reads = o.paths.map((p) => readBarsFile(p, readOpts));
+  const reads = o.paths.map((p, i) => {
+    if (o.paths.length > 1) deps.onUnit?.(i, o.paths.length, `reading ${p}`);
+    return readBarsFile(p, readOpts);
+  });
   const source: UnitSource = { inputs: reads.map((r, i) => ({ path: resolve(o.paths[i] as string), sha256: r.report.sha256 })), read: readOpts };
   const symbols = reads.map((r, i) => r.bars.symbol ?? `#${i}`);
   const dup = symbols.find((x, i) => symbols.indexOf(x) !== i);

@@ -98,9 +98,14 @@ export async function fitForest(input: FitInput, params: ForestParams, rng: Rng,
     splitter: params.kind === 'et' ? 'random' : 'best',
     bootstrap: params.bootstrap,
   };
+  const tick = input.onProgress ?? (() => undefined);
   const grown = parallel
-    ? await growInWorkers(data, spec, rng.seed, params.nTrees, nJobs)
-    : Array.from({ length: params.nTrees }, (_, t) => fitTreeAt(data, spec, rng.seed, t));
+    ? await growInWorkers(data, spec, rng.seed, params.nTrees, nJobs, tick)
+    : Array.from({ length: params.nTrees }, (_, t) => {
+      const g = fitTreeAt(data, spec, rng.seed, t);
+      tick(t + 1, params.nTrees);
+      return g;
+    });
 
   const trees = grown.map((g) => Tree.fromGrown(g, binner.edges, nClasses));
   return new ForestModel(params.kind, nClasses, binner.edges, trees, meanImportances(grown, columns.length), { ...params });
@@ -124,7 +129,7 @@ export function checkForestParams(p: ForestParams): void {
 }
 
 /** Hand tree indices to idle workers one at a time; results are put back in tree order. */
-async function growInWorkers(data: BinnedData, spec: TreeSpec, seed: number, nTrees: number, nJobs: number): Promise<GrownTree[]> {
+async function growInWorkers(data: BinnedData, spec: TreeSpec, seed: number, nTrees: number, nJobs: number, tick: (done: number, total: number) => void): Promise<GrownTree[]> {
   const out = new Array<GrownTree>(nTrees);
   const workers: Worker[] = [];
   let next = 0;
@@ -142,6 +147,7 @@ async function growInWorkers(data: BinnedData, spec: TreeSpec, seed: number, nTr
         wk.on('message', (msg: { t: number; g: GrownTree }) => {
           out[msg.t] = msg.g;
           done++;
+          tick(done, nTrees);
           if (done === nTrees) resolve();
           else if (next < nTrees) wk.postMessage(next++);
         });

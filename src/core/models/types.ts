@@ -8,6 +8,8 @@ export interface FitInput {
   readonly n: number;
   readonly y: Uint8Array;
   readonly nClasses: number;
+  /** Called as units of the fit complete (trees of a forest); models without such units ignore it. */
+  readonly onProgress?: (done: number, total: number) => void;
   /**
    * Bar time of each row (ms), for fitters that cut the rows into chronological inner folds
    * (calibration, ensembles). Absent: the rows are taken to be in time order, one row per bar.

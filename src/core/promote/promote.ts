@@ -10,6 +10,7 @@ import { loadRunModel } from '../predict/index.js';
 import { readAliases, readRun, resolveRef, setAlias, validateAliasName, type AliasLogEntry, type RunRecord } from '../registry/index.js';
 import { evaluateOnRunHoldout } from '../train/index.js';
 import type { Clock } from '../util/clock.js';
+import type { Progress } from '../util/progress.js';
 import { Rng } from '../util/rng.js';
 import { EVALUATION_LABELS, fmt, headline, judge, type CalibrationCheck, type GateResult, type GateRule, type JudgeContext } from './gate.js';
 
@@ -20,6 +21,8 @@ export interface PromoteOptions extends GateRule {
   force: boolean;
   clock: Clock;
   lockTimeoutMs: number;
+  /** Progress of a long gate evaluation: refits inside the challenger's folds, trees of a refit. */
+  onProgress?: Progress;
 }
 
 export interface PromoteResult {
@@ -79,7 +82,7 @@ async function refitOnFolds(o: PromoteOptions, challenger: RunRecord, champion: 
         { name: 'champion', kind: champion.model.kind as ModelKind, params: storedModelParams(champion.model.params) },
       ],
     },
-    { clock: o.clock },
+    { clock: o.clock, onUnit: (done, total, label) => o.onProgress?.(`refitting in the challenger's folds: ${label}`, done, total) },
   );
   const get = (name: string): Metrics => (r.candidates.find((c) => c.name === name) as { pooled: Metrics }).pooled;
   const oof = r.outOfFold as NonNullable<typeof r.outOfFold>;
@@ -161,7 +164,7 @@ async function onHoldout(o: PromoteOptions, challenger: RunRecord, champion: Run
   }
   const ev = await evaluateOnRunHoldout(challenger, overlaps
     ? [...contenders, { name: 'champion', features: champion.features, refit: { kind: champion.model.kind, params: storedModelParams(champion.model.params), seed: champion.seed } }]
-    : [...contenders, { name: 'champion', features: champion.features, model: loadRunModel(o.registry, champion.id).model }]);
+    : [...contenders, { name: 'champion', features: champion.features, model: loadRunModel(o.registry, champion.id).model }], (done, total) => o.onProgress?.(`refitting ${champion.model.kind} on the challenger's training rows: trees`, done, total));
   const a = ev.metrics['challenger'] as Metrics;
   const b = ev.metrics['champion'] as Metrics;
   return judge(o, a, b, {

@@ -1,3 +1,4 @@
+import type { Progress } from '../util/progress.js';
 import { readBarsMany, type ReadReport, type ReadResult } from '../data/index.js';
 import {
   cutTime, indexAtTime, makeSymbolEncoding, pooledRows, symbolFeatureNames, type PooledRows, type Series, type SymbolEncoding,
@@ -68,7 +69,7 @@ const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 
  * or per symbol), and the majority/persistence baselines on the same test rows.
  * @throws UsageError for duplicate symbols or a split without rows; DataError for bad input.
  */
-export async function trainPooled(o: PooledTrainOptions, deps: { clock: Clock; onProgress?: (m: string) => void }): Promise<PooledTrainResult> {
+export async function trainPooled(o: PooledTrainOptions, deps: { clock: Clock; onProgress?: Progress }): Promise<PooledTrainResult> {
   const progress = deps.onProgress ?? (() => undefined);
   const clock = deps.clock;
   const h = o.labels.horizon;
@@ -142,7 +143,7 @@ export async function trainPooled(o: PooledTrainOptions, deps: { clock: Clock; o
   const fwdTest = gather(forwards, test);
 
   progress(`fitting ${o.model.kind} on ${train.n} pooled rows`);
-  const model = await fitModel(o.model.kind, { columns: train.columns, n: train.n, y: train.y, nClasses: N_CLASSES, time: gather(series.map((s) => s.bars.time), train), horizon: h }, params, new Rng(o.seed));
+  const model = await fitModel(o.model.kind, { columns: train.columns, n: train.n, y: train.y, nClasses: N_CLASSES, time: gather(series.map((s) => s.bars.time), train), horizon: h, onProgress: (done, total) => progress(`fitting ${o.model.kind} on ${train.n} pooled rows: trees`, done, total) }, params, new Rng(o.seed));
   const fitMs = lap();
   const proba = floorProba(model.predictProba(test.columns, test.n), test.n, N_CLASSES);
   const predictMs = lap();

@@ -53,7 +53,7 @@ function holdoutRange(basis: RunRecord, side: 'train' | 'test'): { start: number
  * @throws DataError when the run's data file changed since it was recorded or has no holdout
  *   range; NotFoundError when the file is gone.
  */
-export async function evaluateOnRunHoldout(basis: RunRecord, contenders: (Contender | RefitContender)[]): Promise<HoldoutEvaluation> {
+export async function evaluateOnRunHoldout(basis: RunRecord, contenders: (Contender | RefitContender)[], onProgress?: (done: number, total: number) => void): Promise<HoldoutEvaluation> {
   const path = basis.data.paths[0];
   if (path === undefined || basis.data.paths.length !== 1) {
     throw new DataError(`run ${basis.id} was trained on ${basis.data.paths.length} files; only a one-file holdout can be re-evaluated`, {
@@ -83,7 +83,7 @@ export async function evaluateOnRunHoldout(basis: RunRecord, contenders: (Conten
     }
     const rows = selectRows((frames[i] as { columns: Float64Array[] }).columns, y, train.start, train.end);
     refitRows = rows.n;
-    models.push(await fitModel(c.refit.kind, { columns: rows.columns, n: rows.n, y: rows.y, nClasses: N_CLASSES }, c.refit.params, new Rng(c.refit.seed)));
+    models.push(await fitModel(c.refit.kind, { columns: rows.columns, n: rows.n, y: rows.y, nClasses: N_CLASSES, ...(onProgress === undefined ? {} : { onProgress }) }, c.refit.params, new Rng(c.refit.seed)));
   }
   // Rows scoreable by every contender: a label and finite features under each one's spec.
   const mask = Uint8Array.from(y);

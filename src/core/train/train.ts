@@ -1,3 +1,4 @@
+import type { Progress } from '../util/progress.js';
 import { readBarsFile, type ReadReport } from '../data/index.js';
 import { holdoutAt, holdoutSplit, indexAtTime, pick, selectRows, type HoldoutSplit } from '../dataset/index.js';
 import { argmaxRows, scoreClassifier, versusBaselines, type JudgedInterval, type Metrics } from '../evaluate/index.js';
@@ -36,7 +37,7 @@ export interface TrainOptions {
 export interface TrainDeps {
   clock: Clock;
   /** Stage names as work advances (the CLI shows them on a TTY). */
-  onProgress?: (stage: string) => void;
+  onProgress?: Progress;
 }
 
 export interface TrainResult {
@@ -99,7 +100,7 @@ export async function trainModel(o: TrainOptions, deps: TrainDeps): Promise<Trai
   const test = selectRows(frame.columns, y, split.test.start, split.test.end);
 
   progress(`fitting ${o.model.kind} on ${train.n} rows`);
-  const model = await fitModel(o.model.kind, { columns: train.columns, n: train.n, y: train.y, nClasses: N_CLASSES, time: pick(bars.time, train.index), horizon: h }, params, new Rng(o.seed));
+  const model = await fitModel(o.model.kind, { columns: train.columns, n: train.n, y: train.y, nClasses: N_CLASSES, time: pick(bars.time, train.index), horizon: h, onProgress: (done, total) => progress(`fitting ${o.model.kind} on ${train.n} rows: trees`, done, total) }, params, new Rng(o.seed));
   const fitMs = lap();
   progress(`predicting ${test.n} test rows`);
   // Scored exactly as mm predict writes them: no probability exactly 0 or 1.
