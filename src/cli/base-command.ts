@@ -3,6 +3,7 @@ import chalk from 'chalk';
 import { AppError, EXIT_CODES, osError } from '../core/errors.js';
 import { jsonChunks, writeChunks } from '../core/util/table-stream.js';
 import { usageFromParseError, type CommandShape } from './usage-errors.js';
+import { setTerminalFit, terminalFitFromStdout } from './render/table.js';
 
 /** The error document of `--json` failures (docs/exit-codes.md). */
 export interface ErrorJson {
@@ -20,6 +21,8 @@ export abstract class MmCommand extends Command {
     await super.init();
     // chalk ignores NO_COLOR on some terminals; the house style says it must be honoured.
     if (process.env['NO_COLOR'] !== undefined && process.env['NO_COLOR'] !== '') chalk.level = 0;
+    // Tables fit a terminal (columns left out, head … tail); pipes and files get everything.
+    setTerminalFit(terminalFitFromStdout());
   }
 
   /** Human output goes to stdout only when the caller did not ask for JSON. */

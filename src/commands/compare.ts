@@ -27,7 +27,7 @@ export default class Compare extends MmCommand {
     '<%= config.bin %> compare data/NVDA_5m_train.csv --models logreg,knn --metric macroF1 --mode rolling --train-size 2000 --json',
     '<%= config.bin %> compare data/NVDA_5m_train.csv --models rf,logreg --folds 3 --threads 1',
     '<%= config.bin %> compare data/h1/train --models rf,logreg --folds 3 --thresholds fixed,quantile,vol --symbol-feature ordinal',
-    `<%= config.bin %> compare data/NVDA_5m_train.csv --models rf,mlp --params '{"rf":{"nTrees":50},"mlp":{"hiddenLayers":[32],"maxEpochs":30}}'`,
+    `<%= config.bin %> compare data/NVDA_5m_train.csv --models rf,logreg --folds 3 --params '{"rf":{"nTrees":50,"maxDepth":8},"logreg":{"C":0.5}}'`,
   ];
   static override strict = false;
   static override args = { csv: Args.string({ required: true, description: 'OHLCV CSV file(s), a directory or a glob; several symbols pool into one model' }) };

@@ -34,6 +34,7 @@ export function compareTable(r: ComparisonResult): TextTable {
       edge(c),
       candidateVerdict(c),
     ]),
+    dropFirst: ['fit_s', 'bal_acc', 'brier', 'ece', 'rank'],
   };
 }
 
