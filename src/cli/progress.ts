@@ -18,19 +18,25 @@ export function stderrProgress(enabled: boolean, stream: NodeJS.WriteStream = pr
   let bar: SingleBar | null = null;
   let barLabel = '';
   let barTotal = 0;
+  let barValue = 0;
   const stopBar = (): void => {
     if (bar !== null) bar.stop();
     bar = null;
   };
   const update: ProgressFn = (label, done, total) => {
     if (done === undefined || total === undefined || total <= 0) {
+      // A stage named while counted work is under way (the next fit) relabels the bar.
+      if (bar !== null && barValue < barTotal) {
+        bar.update(barValue, { label });
+        return;
+      }
       stopBar();
       stream.write(`\r\u001b[2K${label}…`);
       return;
     }
     // One bar per kind of work: a new total (or a new label's first count) starts a new bar.
     const key = label.replace(/\d+/g, '#');
-    if (bar === null || total !== barTotal || (done === 0 && key !== barLabel)) {
+    if (bar === null || total !== barTotal || done < barValue || (done === 0 && key !== barLabel)) {
       stopBar();
       stream.write('\r\u001b[2K');
       bar = newBar(stream);
@@ -41,6 +47,7 @@ export function stderrProgress(enabled: boolean, stream: NodeJS.WriteStream = pr
       barLabel = key;
       bar.update(done, { label });
     }
+    barValue = done;
   };
   return {
     update,
