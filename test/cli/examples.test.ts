@@ -1,6 +1,6 @@
 import { Config } from '@oclif/core';
 import { expect } from 'chai';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,6 +20,8 @@ interface Example {
   expectExit: number;
   /** Commands run while this one (a server) is up; README curl lines after `mm serve`. */
   whileRunning: string[];
+  /** A README line ending in `&`: started, awaited until ready, and left running for the lines after it. */
+  background?: boolean;
 }
 
 const BIN = '<%= config.bin %>';
@@ -54,7 +56,10 @@ export function readmeExamples(readme: string): Example[] {
   for (const block of blocks) {
     const lines = block.replace(/\\\n\s*/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l !== '');
     for (const line of lines) {
-      if (line.startsWith('mm ')) out.push({ source: 'README', command: line, expectExit: documentedExit(line), whileRunning: [] });
+      const bg = /&\s*(#.*)?$/.test(line) && !/&&\s*(#.*)?$/.test(line);
+      if (line.startsWith('mm ')) {
+        out.push({ source: 'README', command: bg ? line.replace(/\s*&\s*(#.*)?$/, '') : line, expectExit: documentedExit(line), whileRunning: [], ...(bg ? { background: true } : {}) });
+      }
       else if (line.startsWith('curl ')) {
         const server = out[out.length - 1];
         if (server === undefined || !/^mm serve\b/.test(server.command)) throw new Error(`README curl line without an mm serve before it: ${line}`);
@@ -100,6 +105,22 @@ const LONG_RUNNING = /^mm (serve|worker)\b/;
 function bash(command: string, cwd: string, env: NodeJS.ProcessEnv): { status: number; stdout: string; stderr: string } {
   const r = spawnSync('bash', ['-o', 'pipefail', '-c', withQueue(command)], { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Processes started by README lines ending in `&`; stopped when their README run ends. */
+const background: ChildProcess[] = [];
+
+async function startBackground(e: Example, cwd: string, env: NodeJS.ProcessEnv): Promise<{ status: number; stderr: string }> {
+  const child = spawn('bash', ['-c', `exec ${withQueue(e.command)}`], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  background.push(child);
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const deadline = Date.now() + 20_000;
+  while (!/listening on|worker \S+ on /.test(stderr)) {
+    if (child.exitCode !== null || Date.now() > deadline) return { status: child.exitCode ?? -1, stderr };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { status: 0, stderr };
 }
 
 async function runServer(e: Example, cwd: string, env: NodeJS.ProcessEnv): Promise<{ status: number; stderr: string; outputs: string[] }> {
@@ -160,7 +181,15 @@ function runAll(title: string, examples: Example[]): void {
       box = sandbox();
       if (examples.some((e) => e.command.includes('redis://'))) redis = await startRedis('mm-examples');
     });
-    after(() => {
+    after(async () => {
+      for (const c of background.splice(0)) {
+        if (c.exitCode === null) {
+          const gone = new Promise((r) => c.once('exit', r));
+          c.kill('SIGTERM');
+          await Promise.race([gone, new Promise((r) => setTimeout(r, 10_000))]);
+          if (c.exitCode === null) c.kill('SIGKILL');
+        }
+      }
       cleanup(box.dir);
       redis?.stop();
       redis = null;
@@ -168,10 +197,10 @@ function runAll(title: string, examples: Example[]): void {
     for (const e of examples) {
       it(`[${e.source}] ${e.command}`, async () => {
         const t0 = Date.now();
-        const r = LONG_RUNNING.test(e.command) ? await runServer(e, box.dir, box.env) : bash(e.command, box.dir, box.env);
+        const r = e.background === true ? await startBackground(e, box.dir, box.env) : LONG_RUNNING.test(e.command) ? await runServer(e, box.dir, box.env) : bash(e.command, box.dir, box.env);
         if (process.env['MM_EXAMPLES_VERBOSE']) process.stderr.write(`TIMING ${Date.now() - t0} ms exit ${r.status}: ${e.command}\n`);
         expect(r.status, `exit ${r.status}, expected ${e.expectExit}\n${r.stderr.trim().split('\n').slice(-4).join('\n')}`).to.equal(e.expectExit);
-        const jqNull = /\|\s*jq\b[^>]*$/.test(e.command) && 'stdout' in r && /^(null\s*)+$|^\s*$/.test(r.stdout);
+        const jqNull = /\|\s*jq\b[^>]*$/.test(e.command) && 'stdout' in r && /^(null\s*)+$|^\s*$/.test(String(r.stdout));
         expect(jqNull, 'jq printed null or nothing: the JSON path in the example is wrong').to.equal(false);
       });
     }
