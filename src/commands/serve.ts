@@ -40,9 +40,11 @@ export default class Serve extends MmCommand {
       clock: systemClock,
       mmVersion: this.config.version,
     });
+    // Handlers first: a supervisor may send SIGTERM the moment it reads the line below.
+    const stop = untilSignal();
     // The URL goes to stderr even under --json: it is how a user or script finds the server.
     process.stderr.write(`mm serve: ${server.runId}${server.alias === null ? '' : ` (${server.alias})`} listening on ${server.url}\n`);
-    const signal = await untilSignal();
+    const signal = await stop;
     await server.app.close();
     process.stderr.write(`mm serve: ${signal}, stopped\n`);
     return { url: server.url, runId: server.runId, alias: server.alias, stoppedBy: signal };
