@@ -6,6 +6,7 @@ import { AppError, type ErrorCode } from '../core/errors.js';
 import { readPipelineConfig, runPipeline, type PipelineResult, type StepRecord } from '../core/pipeline/index.js';
 import { systemClock } from '../core/util/clock.js';
 import { makeExecutor } from '../cli/executor.js';
+import { stderrProgress } from '../cli/progress.js';
 
 export default class Pipeline extends MmCommand {
   static override summary = 'cron-safe flow: ingest → compare → gate → promote → predict (→ drift)';
@@ -23,6 +24,8 @@ export default class Pipeline extends MmCommand {
   async run(): Promise<PipelineResult> {
     const { args, flags } = await this.parse(Pipeline);
     const config = readPipelineConfig(args.config);
+    // A bar for compare's fits on a terminal; each log line clears it first so lines stay whole.
+    const progress = stderrProgress(!this.jsonEnabled());
     const result = await runPipeline({
       config,
       configText: readFileSync(args.config, 'utf8'),
@@ -32,8 +35,12 @@ export default class Pipeline extends MmCommand {
       // the config's queue / threads: one executor for compare's fits and predict's symbols
       executor: (e) => makeExecutor({ threads: e.threads ?? undefined, queue: e.queue ?? undefined }, { registry: flags.registry, version: this.config.version }),
       mmVersion: this.config.version,
-      log: (line) => process.stderr.write(`${new Date().toISOString()} mm pipeline ${line}\n`),
-    });
+      log: (line) => {
+        progress.done();
+        process.stderr.write(`${new Date().toISOString()} mm pipeline ${line}\n`);
+      },
+      onProgress: progress.update,
+    }).finally(progress.done);
     this.print(`pipeline ${result.id}: ${result.status}${result.error ? ` (${result.error.message})` : ''}\n${result.steps.map((s) => `  ${s.step}: ${s.status} in ${s.ms} ms${stepNote(s)}`).join('\n')}`);
     if (result.error !== null) {
       // The step's own error class and exit code, with the whole pipeline record attached.

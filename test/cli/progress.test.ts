@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cleanup, repoRoot, tempDir } from '../helpers.js';
 
@@ -45,6 +45,29 @@ describe('progress display', function () {
     expect(() => JSON.parse(stdout)).to.not.throw();
     const piped = spawnSync(process.execPath, [run, 'train', data, '--trees', '40', '--registry', join(dir, 'runs2')], { encoding: 'utf8' });
     expect(piped.status).to.equal(0);
+    expect(piped.stderr).to.not.match(/ETA|█|░|\r/);
+  });
+
+  it('mm pipeline draws a bar for its compare step on a terminal and keeps its log lines whole; a pipe gets plain lines', function () {
+    if (!hasScript) this.skip();
+    const cfg = join(dir, 'pipeline.json');
+    writeFileSync(cfg, JSON.stringify({
+      data: 'data',
+      ingest: { from: [data] },
+      compare: { models: ['rf', 'logreg'], folds: 2, params: { rf: { nTrees: 20, minSamplesLeaf: 40, calibrate: 'none' } } },
+      gate: { alias: 'champion' },
+    }));
+    const { terminal } = underPty(`pipeline "${cfg}" --registry "${join(dir, 'runs')}"`, dir);
+    // compare's units: 2 candidates × 2 folds, then the refits.
+    expect(terminal).to.match(/[█░]{10,} \d+\/\d+ \d+% \| ETA/);
+    // Every log line starts at the beginning of a line, not after a bar frame.
+    // (What a terminal shows of a line is what follows its last carriage return and line clear.)
+    const lines = terminal.split(/\r?\n/).filter((l) => l.includes(' mm pipeline '));
+    expect(lines.length).to.be.above(2);
+    for (const line of lines) expect((line.split('\r').pop() ?? '').replace(/^\u001b\[2K/, '')).to.match(/^\d{4}-\d\d-\d\dT[^ ]+ mm pipeline /);
+    const piped = spawnSync(process.execPath, [run, 'pipeline', cfg, '--registry', join(dir, 'runs2')], { encoding: 'utf8', cwd: dir });
+    expect(piped.status, piped.stderr).to.equal(0);
+    expect(piped.stderr).to.match(/mm pipeline /);
     expect(piped.stderr).to.not.match(/ETA|█|░|\r/);
   });
 });

@@ -45,6 +45,8 @@ export interface PipelineOptions {
   mmVersion: string;
   /** Plain log lines (the command sends them to stderr). */
   log: (line: string) => void;
+  /** Long work inside a step (compare's fits): a stage label, or counts of units done (the command draws a bar). */
+  onProgress?: (label: string, done?: number, total?: number) => void;
   /** Builds the executor the config's `queue` / `threads` ask for (default: everything in this process). */
   executor?: (e: { queue: string | null; threads: number | null }) => Promise<Executor>;
 }
@@ -152,7 +154,11 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
           command: 'mm pipeline',
           mmVersion: o.mmVersion,
           tags: { pipeline: 'yes' },
-        }, { clock: o.clock, ...(executor === undefined ? {} : { executor }) });
+        }, {
+          clock: o.clock,
+          ...(executor === undefined ? {} : { executor }),
+          ...(o.onProgress === undefined ? {} : { onProgress: o.onProgress, onUnit: (done: number, total: number, label: string) => o.onProgress?.(label, done, total) }),
+        });
         const top = r.candidates.find((x) => !x.isBaseline);
         best = top === undefined ? null : (r.runs[top.name] ?? null);
         bestBeatsBaselines = top?.beatsBaselines === true;
