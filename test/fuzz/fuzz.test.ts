@@ -18,7 +18,7 @@ import { sha256 } from '../../src/core/util/fs-atomic.js';
 import { pathInside } from '../../src/core/util/safe-path.js';
 import { buildApp } from '../../src/core/serve/index.js';
 import { barRecords, clock, promote, trainSmall } from '../core/serve/model-fixture.js';
-import { cleanup, tempDir } from '../helpers.js';
+import { cleanup, referenceCsvCells, tempDir } from '../helpers.js';
 
 let generated = 0;
 const runs = (n: number): { numRuns: number } => {
@@ -80,28 +80,7 @@ describe('fuzz (fast-check)', function () {
   });
 
   it('splitCsvLine agrees with the plain character-by-character reading', () => {
-    const reference = (line: string): string[] => {
-      const out: string[] = [];
-      let cur = '';
-      let quoted = false;
-      for (let i = 0; i < line.length; i++) {
-        const ch = line[i] as string;
-        if (quoted) {
-          if (ch === '"') {
-            if (line[i + 1] === '"') {
-              cur += '"';
-              i++;
-            } else quoted = false;
-          } else cur += ch;
-        } else if (ch === '"') quoted = true;
-        else if (ch === ',') {
-          out.push(cur);
-          cur = '';
-        } else cur += ch;
-      }
-      out.push(cur);
-      return out;
-    };
+    const reference = referenceCsvCells;
     const piece = fc.oneof(fc.constantFrom('"', '""', ',', 'a', 'bc', ' ', '\r'), fc.string({ maxLength: 4 }));
     fc.assert(fc.property(fc.array(piece, { maxLength: 20 }).map((p) => p.join('')), (line) => {
       expect(splitCsvLine(line)).to.deep.equal(reference(line));

@@ -4,24 +4,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConflictError, NotFoundError, UsageError } from '../../../src/core/errors.js';
-import { defaultFeatureSpec } from '../../../src/core/features/index.js';
-import { makeLabelSpec } from '../../../src/core/labels/index.js';
-import { makeRunId, readAliases, resolveRef, setAlias, validateAliasName, withLock, writeRun, type RunRecord } from '../../../src/core/registry/index.js';
+import { makeRunId, readAliases, resolveRef, setAlias, validateAliasName, withLock } from '../../../src/core/registry/index.js';
 import { fixedClock, systemClock } from '../../../src/core/util/clock.js';
 import { cleanup, tempDir } from '../../helpers.js';
+import { addRun } from './helpers.js';
 
-const MODEL = JSON.stringify({ kind: 'majority', version: 1, nClasses: 5, nFeatures: 0, priors: [0.2, 0.2, 0.2, 0.2, 0.2] });
-
-function addRun(dir: string, hex: string): string {
-  const id = makeRunId(new Date('2026-01-02T03:04:05Z'), 'majority', hex);
-  const rec: RunRecord = {
-    schemaVersion: 1, id, createdAt: '2026-01-02T03:04:05.000Z', mmVersion: 't', command: 't', seed: 1,
-    data: { paths: [], sha256: [], symbols: [], rows: 0, from: '', to: '', intervalMs: 0 },
-    features: defaultFeatureSpec(20), labels: makeLabelSpec({ scheme: 'fixed' }),
-    model: { kind: 'majority', params: {}, file: 'model.json', sha256: '' }, split: {}, metrics: {}, timings: {}, tags: {},
-  };
-  return writeRun(dir, rec, MODEL).id;
-}
 
 const clock = fixedClock('2026-02-01T00:00:00Z');
 const pass = (): { passed: boolean } => ({ passed: true });

@@ -3,27 +3,15 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConflictError } from '../../../src/core/errors.js';
-import { defaultFeatureSpec } from '../../../src/core/features/index.js';
-import { makeLabelSpec } from '../../../src/core/labels/index.js';
-import { acquireLock, cleanStaleStaging, makeRunId, readAliases, setAlias, writeRun, type RunRecord } from '../../../src/core/registry/index.js';
+import { acquireLock, cleanStaleStaging, readAliases, setAlias } from '../../../src/core/registry/index.js';
 import { OWNERLESS_STALE_MS } from '../../../src/core/registry/lock.js';
 import { fixedClock, systemClock } from '../../../src/core/util/clock.js';
 import { cleanup, tempDir } from '../../helpers.js';
+import { addRun } from './helpers.js';
 
-const MODEL = JSON.stringify({ kind: 'majority', version: 1, nClasses: 5, nFeatures: 0, priors: [0.2, 0.2, 0.2, 0.2, 0.2] });
 const registryModule = resolve('dist/src/core/registry/index.js');
 const clockModule = resolve('dist/src/core/util/clock.js');
 
-function addRun(dir: string, hex: string): string {
-  const id = makeRunId(new Date('2026-01-02T03:04:05Z'), 'majority', hex);
-  const rec: RunRecord = {
-    schemaVersion: 1, id, createdAt: '2026-01-02T03:04:05.000Z', mmVersion: 't', command: 't', seed: 1,
-    data: { paths: [], sha256: [], symbols: [], rows: 0, from: '', to: '', intervalMs: 0 },
-    features: defaultFeatureSpec(20), labels: makeLabelSpec({ scheme: 'fixed' }),
-    model: { kind: 'majority', params: {}, file: 'model.json', sha256: '' }, split: {}, metrics: {}, timings: {}, tags: {},
-  };
-  return writeRun(dir, rec, MODEL).id;
-}
 
 /** Run a node script in a child process that SIGKILLs itself at the end; returns its pid. */
 function runAndKillItself(script: string): number {
