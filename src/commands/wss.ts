@@ -5,6 +5,7 @@ import { defined } from '../cli/defined.js';
 import { numberFlag, registryFlag } from '../cli/flags.js';
 import { renderWss } from '../cli/render/wss.js';
 import { parseGrid } from '../cli/grid.js';
+import { isoUtc } from '../core/data/index.js';
 import { confidenceReach } from '../core/predict/index.js';
 import { systemClock } from '../core/util/clock.js';
 import { executorFlags, makeExecutor } from '../cli/executor.js';
@@ -84,7 +85,7 @@ export default class Wss extends MmCommand {
 
 /** The WSS series as records for --json (times as ISO strings, NaN as null). */
 function wssJson(w: WssResult): Record<string, unknown>[] {
-  const iso = (t: number): string => new Date(t).toISOString().replace('.000Z', 'Z');
+  const iso = isoUtc;
   const out: Record<string, unknown>[] = [];
   for (let i = 0; i < w.n; i++) {
     const v = w.wss[i] as number;

@@ -1,6 +1,7 @@
 import type { ReadReport } from '../../core/data/index.js';
+import { isoUtc } from '../../core/data/index.js';
 
-const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+const iso = isoUtc;
 
 /** One line about what was read, plus the non-fatal findings a user should see. */
 export function readSummary(r: ReadReport): string {

@@ -1,4 +1,4 @@
-import { readBarsFile, type Bars } from '../data/index.js';
+import { isoUtc, readBarsFile, type Bars } from '../data/index.js';
 import { UsageError } from '../errors.js';
 import type { FeatureSpec } from '../features/index.js';
 import type { LabelSpec } from '../labels/index.js';
@@ -75,7 +75,7 @@ export interface BacktestRunResult {
   bars: Ohlcv;
 }
 
-const iso = (t: number): string => new Date(t).toISOString().replace('.000Z', 'Z');
+const iso = isoUtc;
 
 /** Points of the equity curves a backtest record keeps (evenly spaced bars, the last included). */
 export const RECORD_SERIES_POINTS = 1000;

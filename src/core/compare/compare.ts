@@ -14,6 +14,7 @@ import type { Clock } from '../util/clock.js';
 import { Rng } from '../util/rng.js';
 import { walkForwardFolds, type Fold, type WalkForwardConfig } from './folds.js';
 import { derivedKey, type UnitSource } from './source.js';
+import { isoUtc } from '../data/index.js';
 
 export const BASELINES = ['majority', 'persistence'] as const;
 /** Ranking metrics with the direction that counts as better; log-loss (a proper scoring rule) is the default. */
@@ -117,7 +118,7 @@ export interface CompareDeps {
   onUnit?: UnitProgress;
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+const iso = isoUtc;
 const better = (m: RankMetric, a: number, b: number): boolean => (RANK_METRICS[m] === 'lower' ? a < b : a > b);
 
 function summarize(xs: number[]): Summary {

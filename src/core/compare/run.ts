@@ -1,4 +1,4 @@
-import { readBarsFile } from '../data/index.js';
+import { isoUtc, readBarsFile } from '../data/index.js';
 import { makeSymbolEncoding, pooledRows, type PooledRows, type Series } from '../dataset/index.js';
 import { UsageError } from '../errors.js';
 import { computeFeaturesMany, withMarketContext, type FeatureFrame, type FeatureSpec } from '../features/index.js';
@@ -142,9 +142,9 @@ export async function runComparison(o: ComparisonOptions, deps: ComparisonDeps):
         sha256: reads.map((r) => r.report.sha256),
         symbols: reads.flatMap((r) => (r.bars.symbol === null ? [] : [r.bars.symbol])),
         rows: reads.reduce((a, r) => a + r.report.rows, 0),
-        // Seconds-precision ISO like every other run record, so `mm runs diff` compares like with like.
-        from: new Date(Math.min(...reads.map((r) => r.report.first))).toISOString().replace('.000Z', 'Z'),
-        to: new Date(Math.max(...reads.map((r) => r.report.last))).toISOString().replace('.000Z', 'Z'),
+        // The same ISO form as every other run record, so `mm runs diff` compares like with like.
+        from: isoUtc(Math.min(...reads.map((r) => r.report.first))),
+        to: isoUtc(Math.max(...reads.map((r) => r.report.last))),
         intervalMs: reads[0]?.report.intervalMs ?? 0,
       },
       features,

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { readBarsFile, type Bars } from '../data/index.js';
+import { isoUtc, readBarsFile, type Bars } from '../data/index.js';
 import { AppError, DataError, NotFoundError } from '../errors.js';
 import { computeFeatures, defaultFeatureSpec, hasMarketContext, marketContext, withoutMarketContext, type ContextColumns, type FeatureSpec } from '../features/index.js';
 import { loadRunModel, predictBars, type LoadedModel } from '../predict/index.js';
@@ -57,7 +57,7 @@ interface Side {
   predict: { from: number; to: number };
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+const iso = isoUtc;
 
 /**
  * `mm drift`: features (and optionally the model's predicted class) of a reference and a current

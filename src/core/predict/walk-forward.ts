@@ -1,4 +1,4 @@
-import { sessionKey, type Bars } from '../data/index.js';
+import { isoUtc, sessionKey, type Bars } from '../data/index.js';
 import { pick, selectRows } from '../dataset/index.js';
 import { UsageError } from '../errors.js';
 import { computeFeatures, type FeatureFrame, type FeatureSpec } from '../features/index.js';
@@ -97,7 +97,7 @@ export async function walkForwardPredict(bars: Bars, o: WalkForwardOptions, deps
   const frame = computeFeatures(bars, o.features);
   const windows = refitWindows(bars, frame.warmup, o);
   const params = resolveModelParams(o.kind, o.params);
-  const iso = (t: number): string => new Date(bars.time[t] as number).toISOString().replace('.000Z', 'Z');
+  const iso = (t: number): string => isoUtc(bars.time[t] as number);
   const ex = deps.executor;
   let fits: WindowFit[];
   if (ex === undefined || deps.source === undefined) {

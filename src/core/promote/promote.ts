@@ -1,5 +1,5 @@
 import { compareCandidates, type WalkForwardConfig } from '../compare/index.js';
-import { readBarsFile } from '../data/index.js';
+import { isoUtc, readBarsFile } from '../data/index.js';
 import { CheckFailedError, ConflictError, DataError } from '../errors.js';
 import { storedModelParams, type ModelKind } from '../models/index.js';
 import {
@@ -110,7 +110,7 @@ function pairwise(o: PromoteOptions, y: Uint8Array, time: Float64Array, a: Float
   return { interval, verdict: verdictOf(interval) };
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+const iso = isoUtc;
 
 /**
  * The time span whose bars a run's model saw while fitting, widened by the label horizon (a

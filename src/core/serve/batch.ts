@@ -5,6 +5,7 @@ import type { ServedModel } from './model-holder.js';
 import type { BatchRequest } from './schemas.js';
 import { hasMarketContext, marketContext } from '../features/index.js';
 import { lastPrediction, requestBars, scoreTable } from './score.js';
+import { isoUtc } from '../data/index.js';
 
 /** The WSS of the batch at its last common timestamp (docs/wss.md `wss.csv` fields). */
 export interface BatchWss {
@@ -25,7 +26,7 @@ export interface BatchResponse {
   wss?: BatchWss;
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+const iso = isoUtc;
 
 /**
  * Score several symbols at once: the last bar's row per item and, when weights are given, the WSS

@@ -1,8 +1,9 @@
 import type { Bars } from '../data/index.js';
 import { ConflictError, UsageError } from '../errors.js';
 import { HttpError } from './http-error.js';
+import { isoUtc } from '../data/index.js';
 
-const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+const iso = isoUtc;
 
 /** One symbol's most recent bars in a fixed-size ring of typed arrays. */
 class Ring {

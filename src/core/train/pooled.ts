@@ -1,5 +1,5 @@
 import type { Progress } from '../util/progress.js';
-import { readBarsMany, type ReadReport, type ReadResult } from '../data/index.js';
+import { isoUtc, readBarsMany, type ReadReport, type ReadResult } from '../data/index.js';
 import {
   cutTime, indexAtTime, makeSymbolEncoding, pooledRows, symbolFeatureNames, type PooledRows, type Series, type SymbolEncoding,
 } from '../dataset/index.js';
@@ -60,7 +60,7 @@ export interface PooledTrainResult {
   timings: { readMs: number; featuresMs: number; fitMs: number; predictMs: number };
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+const iso = isoUtc;
 
 /**
  * One pooled model over several symbols (Phase B): features per symbol on its own bars, one

@@ -1,5 +1,5 @@
 import type { Progress } from '../util/progress.js';
-import { readBarsFile, type ReadReport } from '../data/index.js';
+import { isoUtc, readBarsFile, type ReadReport } from '../data/index.js';
 import { holdoutAt, holdoutSplit, indexAtTime, pick, selectRows, type HoldoutSplit } from '../dataset/index.js';
 import { argmaxRows, scoreClassifier, versusBaselines, type JudgedInterval, type Metrics } from '../evaluate/index.js';
 import { computeFeatures, type FeatureSpec } from '../features/index.js';
@@ -57,7 +57,7 @@ export interface TrainResult {
   timings: { readMs: number; featuresMs: number; fitMs: number; predictMs: number };
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+const iso = isoUtc;
 
 /**
  * Fit one model on a chronological holdout and evaluate it out of sample beside the majority and

@@ -5,6 +5,7 @@ import { sha256, writeJsonAtomic } from '../util/fs-atomic.js';
 import type { WssBatchResult } from './batch.js';
 import { wssSummary } from './output.js';
 import { signalName, type WssResult } from './score.js';
+import { isoUtc } from '../data/index.js';
 
 /** Hours of the WSS series a record keeps (evenly spaced, the last included). */
 export const WSS_SERIES_POINTS = 1000;
@@ -37,7 +38,7 @@ export interface WssRecord {
   series: RecordedWss;
 }
 
-const iso = (t: number): string => new Date(t).toISOString().replace('.000Z', 'Z');
+const iso = isoUtc;
 
 /** Downsample a WSS series for a record. */
 export function recordedWss(w: WssResult): RecordedWss {

@@ -1,4 +1,5 @@
 import { csvText, type Cell } from '../util/csv-write.js';
+import { isoUtc } from '../data/index.js';
 import { UsageError } from '../errors.js';
 import { CLASS_SCORES, N_CLASSES } from '../labels/index.js';
 import type { PredictionTable } from '../predict/index.js';
@@ -249,7 +250,7 @@ export function signalName(s: number): 'BUY' | 'SELL' | 'HOLD' {
   return s > 0 ? 'BUY' : s < 0 ? 'SELL' : 'HOLD';
 }
 
-const iso = (ms: number): string => (Number.isFinite(ms) ? new Date(ms).toISOString().replace('.000Z', 'Z') : '');
+const iso = (ms: number): string => (Number.isFinite(ms) ? isoUtc(ms) : '');
 
 export const WSS_COLUMNS = ['timestamp', 'timestamp_next', 'wss', 'signal', 'coverage', 'n_symbols'] as const;
 

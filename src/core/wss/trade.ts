@@ -1,5 +1,5 @@
 import { alignBars, backtestStats, inferPeriodsPerYear, simulate, type BacktestStats } from '../backtest/index.js';
-import { medianSpacing, type Ohlcv } from '../data/index.js';
+import { isoUtc, medianSpacing, type Ohlcv } from '../data/index.js';
 import { UsageError } from '../errors.js';
 import type { WssResult } from './score.js';
 
@@ -67,7 +67,7 @@ export function sweepThresholds(w: WssResult, index: Ohlcv, grid: number[], vali
   if (grid.length === 0 || grid.some((x) => !(x > 0))) throw new UsageError('threshold grid needs positive values');
   if (!(validationFraction > 0 && validationFraction < 1)) throw new UsageError(`--validation must be between 0 and 1, got ${validationFraction}`);
   const cut = Math.floor(w.n * validationFraction);
-  const iso = (t: number): string => new Date(t).toISOString().replace('.000Z', 'Z');
+  const iso = isoUtc;
   let best: number | null = null;
   let bestScore = -Infinity;
   const rows = grid.map((x) => {
