@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { localExecutor, queueExecutor, threadExecutor, type Executor } from '../core/exec/index.js';
+import { autoExecutor, localExecutor, queueExecutor, threadExecutor, type Executor } from '../core/exec/index.js';
 import { UsageError } from '../core/errors.js';
 import { UNITS } from '../core/units/index.js';
 import { systemClock } from '../core/util/clock.js';
@@ -17,14 +17,14 @@ export const executorFlags = {
   }),
 };
 
-/** The default width of `--threads`: one thread per free core (cores minus the 1-minute load average, at least one). */
+/** The default width of `--threads`: one thread per free core (measured over a short sample of the machine's CPU counters, at least one). */
 export function defaultThreads(): number {
   return freeCores();
 }
 
 /**
- * Build the executor the flags ask for. More than one thread only pays when there are several units,
- * so a batch of one runs in-process whatever the flag says.
+ * Build the executor the flags ask for. Without --threads (and no command default), the width is
+ * measured when a batch of several units is about to run; a batch of one runs in this process.
  * @throws UsageError for --threads with --queue or a bad count; ConflictError (exit 5) when Redis cannot be reached.
  */
 export async function makeExecutor(
@@ -35,7 +35,9 @@ export async function makeExecutor(
     if (flags.threads !== undefined) throw new UsageError('--threads and --queue do not go together', { hint: 'the queue workers choose their own --concurrency' });
     return queueExecutor({ url: flags.queue, registry: o.registry, version: o.version });
   }
-  const n = flags.threads ?? o.defaultThreads ?? defaultThreads();
+  // No width given: measure the free cores when a batch of several units is about to run, not now.
+  if (flags.threads === undefined && o.defaultThreads === undefined) return autoExecutor(UNITS, systemClock, o.registry, defaultThreads);
+  const n = flags.threads ?? o.defaultThreads ?? 1;
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--threads must be a whole number ≥ 1, got ${n}`);
   return n === 1 ? localExecutor(UNITS, systemClock, o.registry) : threadExecutor(n, o.registry);
 }

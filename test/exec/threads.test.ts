@@ -111,11 +111,11 @@ describe('executor: result codec and queue URLs', () => {
 });
 
 describe('executor: default thread count', () => {
-  it('is the free cores (cores minus other processes\' 1-minute load, at least one)', async () => {
-    const { freeCores } = await import('../../src/core/util/threads.js');
+  it('is the free cores (measured from the machine\'s CPU counters, at least one)', async () => {
+    const { freeCoresFromSample } = await import('../../src/core/util/threads.js');
     const { defaultThreads } = await import('../../src/cli/executor.js');
-    expect(freeCores(2, 0.1, 0)).to.equal(2);
-    expect(freeCores(2, 23.6, 0)).to.equal(1);
+    expect(freeCoresFromSample(2, { busy: 0, total: 0 }, { busy: 1, total: 20 }, 0)).to.equal(2);
+    expect(freeCoresFromSample(2, { busy: 0, total: 0 }, { busy: 19, total: 20 }, 0)).to.equal(1);
     expect(defaultThreads()).to.be.within(1, (await import('node:os')).availableParallelism());
   });
 });

@@ -45,6 +45,8 @@ export interface CompareInput {
   source?: UnitSource;
   /** Also return the pooled out-of-fold rows and every model's probabilities (for a pairwise bootstrap). */
   keepOutOfFold?: boolean;
+  /** More units to run in the same executor batch as the fold fits (needs an executor and a source); results in `extraResults`. */
+  extraUnits?: Unit[];
 }
 
 /** Pooled out-of-fold rows in time order and each model's probabilities on them (row-major). */
@@ -107,6 +109,8 @@ export interface CompareResult {
   labels: LabelSpec;
   /** Only with `keepOutOfFold`. */
   outOfFold?: OutOfFold;
+  /** Results of `extraUnits`, in their order (only when there were any and they ran). */
+  extraResults?: unknown[];
 }
 
 export interface CompareDeps {
@@ -277,6 +281,26 @@ export async function fitFold(d: FoldData, kind: string, params: Record<string, 
   return { proba, fitMs: t1 - t0, predictMs: clock.elapsed() - t1 };
 }
 
+/**
+ * Rough seconds per 10,000 training rows of each kind's default fit, calibration included (mean fold
+ * fit times of `mm compare ../shared/data/a5m/NVDA.csv` on one thread). Only orders units so that a
+ * pool starts the longest first; a wrong figure costs time, never a different result.
+ */
+const FIT_SECONDS_PER_10K: Record<string, number> = { ens: 2.6, rf: 1.8, et: 1.3, gb: 1.0, hgb: 0.75, mlp: 0.55, knn: 0.5, logreg: 0.05 };
+
+/** Relative cost of fitting a candidate on n rows (see FIT_SECONDS_PER_10K); svc grows with the square of its capped rows. */
+export function fitCost(kind: string, params: Record<string, unknown>, n: number): number {
+  if (kind === 'svc') {
+    const cap = typeof params['maxTrainRows'] === 'number' ? params['maxTrainRows'] : n;
+    const m = Math.min(n, cap);
+    const calibrated = params['calibrate'] !== undefined && params['calibrate'] !== 'none';
+    // the inner calibration folds refit on up to 3/4 of the rows, each capped too: about 4 fits in all
+    return (calibrated ? 4 : 1) * 2.7 * (m / 5000) ** 2;
+  }
+  const trees = typeof params['nTrees'] === 'number' && (kind === 'rf' || kind === 'et') ? params['nTrees'] / 200 : 1;
+  return (FIT_SECONDS_PER_10K[kind] ?? 1) * trees * (n / 10_000);
+}
+
 /** Parameters of a 'compare.fold' unit (plain JSON). */
 export interface FoldUnitParams {
   source: UnitSource;
@@ -295,7 +319,7 @@ export function prepKey(p: Pick<FoldUnitParams, 'source' | 'symbolEncoding' | 'f
   return derivedKey('compare-prep', p.source, [p.symbolEncoding, p.features, p.labels, p.cv]);
 }
 
-async function runFoldFits(c: CompareInput, prep: PreparedComparison, params: Record<string, unknown>[], deps: CompareDeps): Promise<FoldFit[]> {
+async function runFoldFits(c: CompareInput, prep: PreparedComparison, params: Record<string, unknown>[], deps: CompareDeps): Promise<{ fits: FoldFit[]; extra: unknown[] }> {
   const nFolds = prep.prepared.length;
   const ex = deps.executor;
   const enc = c.symbolEncoding ?? 'ordinal';
@@ -310,7 +334,7 @@ async function runFoldFits(c: CompareInput, prep: PreparedComparison, params: Re
         deps.onUnit?.(out.length, total, label);
       }
     }
-    return out;
+    return { fits: out, extra: [] };
   }
   const base = { source: c.source, symbolEncoding: enc, features: c.features, labels: c.labels, cv: c.cv };
   // The local backend runs in this process: hand it the folds prepared above instead of rebuilding them.
@@ -320,10 +344,15 @@ async function runFoldFits(c: CompareInput, prep: PreparedComparison, params: Re
     for (let ci = 0; ci < c.candidates.length; ci++) {
       const cand = c.candidates[ci] as Candidate;
       const p: FoldUnitParams = { ...base, fold: fi, kind: cand.kind, params: params[ci] as Record<string, unknown>, seed: c.seed };
-      units.push({ kind: 'compare.fold', params: p, label: `${cand.name ?? cand.kind} fold ${fi + 1}/${nFolds}` });
+      const n = (prep.prepared[fi] as FoldData).train.n;
+      units.push({ kind: 'compare.fold', params: p, label: `${cand.name ?? cand.kind} fold ${fi + 1}/${nFolds}`, cost: fitCost(cand.kind, params[ci] as Record<string, unknown>, n) });
     }
   }
-  return (await ex.run(units, deps.onUnit)) as FoldFit[];
+  // Units the caller wants in the same batch (the final refits, when the labels are already known),
+  // so that no thread idles between the folds and the refits.
+  const extra = c.extraUnits ?? [];
+  const out = await ex.run([...units, ...extra], deps.onUnit);
+  return { fits: out.slice(0, units.length) as FoldFit[], extra: out.slice(units.length) };
 }
 
 /**
@@ -342,7 +371,7 @@ export async function compareCandidates(c: CompareInput, deps: CompareDeps): Pro
 
   // Every candidate × fold fit is one unit of work: run in this process, on worker threads or on queue
   // workers, the results come back in unit order and are recorded exactly as a sequential run records them.
-  const fits = await runFoldFits(c, prep, params, deps);
+  const { fits, extra } = await runFoldFits(c, prep, params, deps);
 
   type Acc = { folds: FoldScore[]; proba: Float64Array[]; pred: Uint8Array[] };
   const names = [...c.candidates.map((k) => k.name ?? (k.kind as string)), ...BASELINES];
@@ -452,6 +481,7 @@ export async function compareCandidates(c: CompareInput, deps: CompareDeps): Pro
     features: c.features,
     labels: c.labels,
     ...(c.keepOutOfFold === true ? { outOfFold: { y: yAll, time: timeAll, proba: oofProba } } : {}),
+    ...(c.extraUnits !== undefined && c.extraUnits.length > 0 ? { extraResults: extra } : {}),
   };
 }
 

@@ -3,14 +3,14 @@ import { makeSymbolEncoding, pooledRows, type PooledRows, type Series } from '..
 import { UsageError } from '../errors.js';
 import { computeFeaturesMany, withMarketContext, type FeatureFrame, type FeatureSpec } from '../features/index.js';
 import { fitThresholds, forwardReturns, labelBars, N_CLASSES, type LabelSpec } from '../labels/index.js';
-import { fitModel, loadModel } from '../models/index.js';
+import { fitModel, loadModel, resolveModelParams } from '../models/index.js';
 import { calibrationReport, type CalibrationReport } from '../train/index.js';
 import { makeRunId, openRegistry, writeRun, type RunRecord } from '../registry/index.js';
 import type { Clock } from '../util/clock.js';
 import { sha256, writeJsonAtomic } from '../util/fs-atomic.js';
 import { encodeModelState, stateToJson } from '../util/model-artifact.js';
 import { Rng } from '../util/rng.js';
-import { compareCandidates, RANK_METRICS, type Candidate, type CandidateResult, type CompareDeps, type CompareResult, type RankMetric } from './compare.js';
+import { compareCandidates, fitCost, RANK_METRICS, type Candidate, type CandidateResult, type CompareDeps, type CompareResult, type RankMetric } from './compare.js';
 import { derivedKey, type SourceReads, type UnitSource } from './source.js';
 import type { Unit } from '../exec/index.js';
 import { resolve } from 'node:path';
@@ -78,11 +78,17 @@ export async function runComparison(o: ComparisonOptions, deps: ComparisonDeps):
   const enc = makeSymbolEncoding(reads.length > 1 ? (o.symbolEncoding ?? 'ordinal') : 'none', symbols);
   const features = o.marketContext === true ? withMarketContext(o.features, symbols) : o.features;
   if (o.labels.length === 0) throw new UsageError('no threshold scheme to compare');
+  // One threshold scheme (the default): the final refits' labels are known before the folds run, so
+  // the refits join the folds' batch and a pool never waits for the last fold before refitting.
+  const early = o.labels.length === 1 && deps.executor !== undefined ? earlyRefits(o, reads, source, enc.kind, features, o.labels[0] as LabelSpec, deps) : null;
   const tried: CompareResult[] = [];
   for (const labels of o.labels) {
     deps.onProgress?.(`threshold scheme ${labels.scheme}`);
     tried.push(await compareCandidates(
-      { series: reads, symbolEncoding: enc.kind, features, labels, candidates: o.candidates, cv: o.cv, seed: o.seed, metric: o.metric, bootstrap: o.bootstrap, source },
+      {
+        series: reads, symbolEncoding: enc.kind, features, labels, candidates: o.candidates, cv: o.cv, seed: o.seed, metric: o.metric, bootstrap: o.bootstrap, source,
+        ...(early === null ? {} : { extraUnits: early.units }),
+      },
       deps,
     ));
   }
@@ -102,14 +108,16 @@ export async function runComparison(o: ComparisonOptions, deps: ComparisonDeps):
   const schemes: SchemeChoice[] = tried.map((r, i) => ({ scheme: r.labels.scheme, labels: r.labels, bestCandidate: edges[i]?.best ?? null, edge: edges[i]?.edge ?? null, chosen: i === pickIdx }));
   const chosenLabels = result.labels;
   // Final models: thresholds and fit on every usable bar of every symbol; their quality is what the folds measured.
-  const refit = prepareRefit(reads, enc.kind, features, chosenLabels);
+  const refit = early?.refit ?? prepareRefit(reads, enc.kind, features, chosenLabels);
   const { labels } = refit;
   const createdAt = deps.clock.now();
   const base = result.candidates.filter((c) => c.isBaseline);
   const split = { ...o.cv, foldRanges: result.folds, schemes: schemes.map((x) => ({ scheme: x.scheme, edge: x.edge, chosen: x.chosen })) };
   const runs: Record<string, string> = {};
   const finalists = result.candidates.filter((cand) => !cand.isBaseline);
-  const models = await runRefits(o, source, enc.kind, features, chosenLabels, refit, finalists, deps);
+  const models = early !== null && result.extraResults !== undefined
+    ? finalists.map((cand) => checkedRefit(result.extraResults?.[o.candidates.findIndex((k) => (k.name ?? k.kind) === cand.name)], cand.name))
+    : await runRefits(o, source, enc.kind, features, chosenLabels, refit, finalists, deps);
   for (const [ci, cand] of finalists.entries()) {
     const { modelJson: refitJson, calibration } = models[ci] as RefitResult;
     // Refits travel between processes as plain JSON; stored like every run (header + binary node arrays).
@@ -254,10 +262,38 @@ async function runRefits(
     kind: 'compare.refit',
     params: { ...base, kind: cand.kind, params: cand.params, seed: o.seed } satisfies RefitUnitParams,
     label: `${cand.name} on all ${refit.rows.n} rows`,
+    cost: fitCost(cand.kind, cand.params, refit.rows.n),
   }));
   const out = (await ex.run(units, deps.onUnit)) as unknown[];
-  return out.map((m, i) => {
-    if (typeof (m as RefitResult | null)?.modelJson !== 'string') throw new Error(`refit of ${finalists[i]?.name} returned no model`);
-    return m as RefitResult;
+  return out.map((m, i) => checkedRefit(m, finalists[i]?.name ?? String(i)));
+}
+
+function checkedRefit(m: unknown, name: string): RefitResult {
+  if (typeof (m as RefitResult | null | undefined)?.modelJson !== 'string') throw new Error(`refit of ${name} returned no model`);
+  return m as RefitResult;
+}
+
+/** Refit units of every candidate on all rows labelled by `labels` (the only scheme), in candidate order. */
+function earlyRefits(
+  o: ComparisonOptions,
+  reads: SourceReads,
+  source: UnitSource,
+  symbolEncoding: 'none' | 'ordinal' | 'onehot',
+  features: FeatureSpec,
+  labels: LabelSpec,
+  deps: ComparisonDeps,
+): { refit: RefitData; units: Unit[] } {
+  const refit = prepareRefit(reads, symbolEncoding, features, labels);
+  const base = { source, symbolEncoding, features, labels };
+  deps.executor?.cache?.set(refitKey(base), refit);
+  const units: Unit[] = o.candidates.map((cand) => {
+    const params = resolveModelParams(cand.kind, cand.params);
+    return {
+      kind: 'compare.refit',
+      params: { ...base, kind: cand.kind, params, seed: o.seed } satisfies RefitUnitParams,
+      label: `${cand.name ?? cand.kind} on all ${refit.rows.n} rows`,
+      cost: fitCost(cand.kind, params, refit.rows.n),
+    };
   });
+  return { refit, units };
 }

@@ -3,6 +3,7 @@ export type { Executor, Unit, UnitCache, UnitContext, UnitHandler, UnitProgress,
 export { makeUnitCache } from './types.js';
 export { localExecutor, handlerFor } from './local.js';
 export { threadExecutor } from './threads.js';
+export { autoExecutor } from './auto.js';
 export { encodeValue, decodeValue } from './codec.js';
 export { errorToData, errorFromData, type ErrorData } from './errors.js';
 export { ThreadPool } from './threads.js';

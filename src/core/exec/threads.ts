@@ -94,8 +94,18 @@ export class ThreadPool {
 }
 
 /**
- * Worker-thread backend of `--threads`: every unit of a batch is submitted to the pool at once;
- * results are put back in unit order, so the outcome does not depend on which thread finished first.
+ * Unit indices by falling cost, ties (and units without a cost, counted as 0) in their given order:
+ * the longest-processing-time-first rule, which keeps a pool's finish within 4/3 of the best
+ * possible for independent units.
+ */
+export function costOrder(units: readonly Unit[]): number[] {
+  return units.map((_, i) => i).sort((a, b) => ((units[b] as Unit).cost ?? 0) - ((units[a] as Unit).cost ?? 0) || a - b);
+}
+
+/**
+ * Worker-thread backend of `--threads`: every unit of a batch is submitted to the pool at once,
+ * costliest first; results are put back in unit order, so the outcome does not depend on which
+ * thread finished first.
  */
 export function threadExecutor(n: number, registry = './runs'): Executor {
   const pool = new ThreadPool(n, registry);
@@ -105,14 +115,16 @@ export function threadExecutor(n: number, registry = './runs'): Executor {
     cache: null,
     async run(units: Unit[], onDone?: UnitProgress): Promise<unknown[]> {
       let done = 0;
-      return Promise.all(
-        units.map((u) =>
-          pool.submit(u.kind, u.params, u.label).then((r) => {
-            onDone?.(++done, units.length, u.label);
-            return r;
-          }),
-        ),
-      );
+      const out = new Array<Promise<unknown>>(units.length);
+      // Longest first (units without a cost keep their order, after the costed ones of equal rank).
+      for (const i of costOrder(units)) {
+        const u = units[i] as Unit;
+        out[i] = pool.submit(u.kind, u.params, u.label).then((r) => {
+          onDone?.(++done, units.length, u.label);
+          return r;
+        });
+      }
+      return Promise.all(out);
     },
     close: () => pool.close(),
   };

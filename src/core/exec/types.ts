@@ -11,6 +11,11 @@ export interface Unit {
   params: unknown;
   /** Short human label for progress and worker logs ("rf fold 2/5"). */
   label: string;
+  /**
+   * Rough relative cost (any unit, larger = longer): a pool starts the costliest units first so
+   * that no thread is left with a long unit at the end. Never changes a result.
+   */
+  cost?: number;
 }
 
 /** Per-process memo for what many units of one command share (parsed inputs, prepared folds). */

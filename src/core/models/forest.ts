@@ -82,8 +82,10 @@ export async function fitForest(input: FitInput, params: ForestParams, rng: Rng,
   }
   for (let i = 0; i < n; i++) if ((y[i] as number) >= nClasses) throw new DataError(`label ${y[i]} at row ${i} is not a class index below ${nClasses}`);
   checkForestParams(params);
-  const nJobs = Math.min(resolveThreads(params.nJobs), params.nTrees, threadBudget());
-  const parallel = nJobs > 1 && n >= (opts.workerMinRows ?? WORKER_MIN_ROWS);
+  // Measure the free cores only when threads could be used at all (the measurement sleeps briefly).
+  const mayThread = threadBudget() > 1 && params.nTrees > 1 && n >= (opts.workerMinRows ?? WORKER_MIN_ROWS);
+  const nJobs = mayThread ? Math.min(resolveThreads(params.nJobs), params.nTrees, threadBudget()) : 1;
+  const parallel = nJobs > 1;
 
   const binner = fitBinner(columns, n, params.maxBins);
   const bins = binColumns(columns, n, binner, parallel);

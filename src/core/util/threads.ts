@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 
 /**
@@ -21,27 +22,109 @@ export function cores(): number {
   return availableParallelism();
 }
 
+/** How long freeCores samples the machine, and how long it keeps a measurement. */
+export const SAMPLE_MS = 100;
+export const CACHE_MS = 5000;
+let cached: { at: number; value: number } | null = null;
+
+/** CPU time counters of the machine (all CPUs together), in the same unit for both. */
+export interface CpuTimes {
+  busy: number;
+  total: number;
+}
+
 /**
  * How many threads a parallel step should use when the user did not say: the machine's free cores,
  * measured when the step starts, not a constant.
  *
- * free = round(cores − (load1 − own)), at least 1 and at most cores, where cores is
- * os.availableParallelism(), load1 the 1-minute load average (os.loadavg: runnable threads of every
- * process) and own this process's share of it, estimated from its CPU time (a process busy at rate r
- * for t seconds adds r·(1 − e^(−t/60)) to the 1-minute average), so a long job does not count its own
- * idle-while-waiting main thread as someone else's load. Where no load average is reported (Windows
- * reports 0) every core counts as free.
+ * On Linux the measurement is direct: the machine's busy CPU time (/proc/stat) is sampled over
+ * SAMPLE_MS, this process's own CPU time over the same span is taken out, and
+ * free = round(cores × (1 − others' busy share)), at least 1 and at most cores (cores is
+ * os.availableParallelism(), cgroup- and affinity-aware where Node knows it). The result is kept
+ * for CACHE_MS, so a command that starts many fits measures once.
+ *
+ * Where /proc/stat cannot be read, the 1-minute load average stands in (freeCoresFromLoad). It
+ * lags: a machine that went idle a minute ago still reports a load near 1, which on 2 cores made
+ * `mm compare` run on one thread of an idle machine (156 s instead of the 2-thread time); the
+ * sample has no memory beyond its SAMPLE_MS.
  *
  * Why not a constant: on the shared 2-core development machine under load, RandomForest with 2 worker
  * threads took 0.33× scikit-learn's time against 0.28× with 1, ExtraTrees 1.42× against 1.15×; an
  * extra thread on a busy machine only adds contention.
  */
-export function freeCores(cores = availableParallelism(), load1 = loadavg()[0] ?? 0, own = ownLoad()): number {
-  const others = Number.isFinite(load1) && load1 > 0 ? Math.max(0, load1 - Math.max(0, own)) : 0;
-  return Math.max(1, Math.min(cores, Math.round(cores - others)));
+export function freeCores(): number {
+  const now = Date.now();
+  if (cached !== null && now - cached.at < CACHE_MS && now >= cached.at) return cached.value;
+  const value = sampleFreeCores(cores(), SAMPLE_MS) ?? freeCoresFromLoad(cores(), loadavg()[0] ?? 0, ownLoad());
+  cached = { at: now, value };
+  return value;
 }
 
-/** This process's estimated contribution to the 1-minute load average (see freeCores). */
+/** Forget the kept measurement (tests). */
+export function forgetFreeCores(): void {
+  cached = null;
+}
+
+/**
+ * Sample the machine's CPU counters `ms` apart (this thread sleeps meanwhile) and turn them into
+ * free cores; null where /proc/stat cannot be read or parsed.
+ */
+export function sampleFreeCores(n: number, ms: number): number | null {
+  const a = readCpuTimes();
+  if (a === null) return null;
+  const own0 = process.cpuUsage();
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  const b = readCpuTimes();
+  if (b === null) return null;
+  const own = process.cpuUsage(own0);
+  return freeCoresFromSample(n, a, b, ((own.user + own.system) / 1e6) * USER_HZ);
+}
+
+/** /proc/stat's clock ticks per second (USER_HZ, 100 on every Linux ABI Node runs on). */
+const USER_HZ = 100;
+
+/** The aggregate `cpu` line of /proc/stat: busy = user+nice+system+irq+softirq+steal, total = busy+idle+iowait. */
+export function readCpuTimes(text?: string): CpuTimes | null {
+  let s = text;
+  if (s === undefined) {
+    try {
+      s = readFileSync('/proc/stat', 'latin1');
+    } catch {
+      return null;
+    }
+  }
+  const m = /^cpu\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)(?:\s+(\d+))?/m.exec(s);
+  if (m === null) return null;
+  const v = m.slice(1).map((x) => (x === undefined ? 0 : Number(x)));
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = v as [number, number, number, number, number, number, number, number];
+  const busy = user + nice + system + irq + softirq + steal;
+  return { busy, total: busy + idle + iowait };
+}
+
+/**
+ * Free cores from two samples of the machine's CPU counters and this process's own CPU time between
+ * them (same unit): others' busy share = (Δbusy − own) / Δtotal, free = round(n × (1 − share)),
+ * within 1..n. No elapsed time (a counter that did not move) counts every core as free.
+ */
+export function freeCoresFromSample(n: number, a: CpuTimes, b: CpuTimes, own: number): number {
+  const dt = b.total - a.total;
+  if (!(dt > 0)) return Math.max(1, n);
+  const others = Math.min(1, Math.max(0, (b.busy - a.busy - Math.max(0, own)) / dt));
+  return Math.max(1, Math.min(n, Math.round(n * (1 - others))));
+}
+
+/**
+ * The fallback: free = round(cores − (load1 − own)), at least 1 and at most cores, where load1 is the
+ * 1-minute load average (runnable threads of every process) and own this process's share of it,
+ * estimated from its CPU time (a process busy at rate r for t seconds adds r·(1 − e^(−t/60)) to the
+ * 1-minute average). Where no load average is reported (Windows reports 0) every core counts as free.
+ */
+export function freeCoresFromLoad(n: number, load1: number, own: number): number {
+  const others = Number.isFinite(load1) && load1 > 0 ? Math.max(0, load1 - Math.max(0, own)) : 0;
+  return Math.max(1, Math.min(n, Math.round(n - others)));
+}
+
+/** This process's estimated contribution to the 1-minute load average (see freeCoresFromLoad). */
 export function ownLoad(): number {
   const t = process.uptime();
   if (!(t > 0)) return 0;
