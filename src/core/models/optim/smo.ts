@@ -39,22 +39,24 @@ export function solveSmo(p: SmoProblem): SmoResult {
     QD[t] = K[r * m + r] as number;
   }
   let iter = 0;
-  while (iter < p.maxIter) {
-    // Select i: maximal violating index in I_up.
-    let Gmax = -Infinity;
-    let i = -1;
-    for (let t = 0; t < l; t++) {
-      const a = alpha[t] as number;
-      if ((y[t] as number) > 0) {
-        if (a < cPos && -(G[t] as number) >= Gmax) {
-          Gmax = -(G[t] as number);
-          i = t;
-        }
-      } else if (a > 0 && (G[t] as number) >= Gmax) {
-        Gmax = G[t] as number;
+  // Select i: maximal violating index in I_up (the last one on ties). The first selection is its own
+  // pass; every later one is made inside the gradient update of the previous step, which visits the
+  // same indices in the same order with the final G and α of that step, so it picks the same i.
+  let Gmax = -Infinity;
+  let i = -1;
+  for (let t = 0; t < l; t++) {
+    const a = alpha[t] as number;
+    if ((y[t] as number) > 0) {
+      if (a < cPos && -(G[t] as number) >= Gmax) {
+        Gmax = -(G[t] as number);
         i = t;
       }
+    } else if (a > 0 && (G[t] as number) >= Gmax) {
+      Gmax = G[t] as number;
+      i = t;
     }
+  }
+  while (iter < p.maxIter) {
     if (i < 0) break;
     const yi = y[i] as number;
     const ri = (idx[i] as number) * m;
@@ -162,9 +164,23 @@ export function solveSmo(p: SmoProblem): SmoResult {
     alpha[j] = aj;
     const dAi = (ai - oldAi) * yi;
     const dAj = (aj - oldAj) * yj;
+    Gmax = -Infinity;
+    i = -1;
     for (let t = 0; t < l; t++) {
       const rt = idx[t] as number;
-      G[t] = (G[t] as number) + (y[t] as number) * (dAi * (K[ri + rt] as number) + dAj * (K[rj + rt] as number));
+      const yt = y[t] as number;
+      const g = (G[t] as number) + yt * (dAi * (K[ri + rt] as number) + dAj * (K[rj + rt] as number));
+      G[t] = g;
+      const a = alpha[t] as number;
+      if (yt > 0) {
+        if (a < cPos && -g >= Gmax) {
+          Gmax = -g;
+          i = t;
+        }
+      } else if (a > 0 && g >= Gmax) {
+        Gmax = g;
+        i = t;
+      }
     }
   }
   // ρ: mean of yG over free variables, else the middle of the feasible interval.
