@@ -32,3 +32,16 @@ describe('package engines', () => {
     expect(bad).to.deep.equal([]);
   });
 });
+
+describe('package.json', () => {
+  it('names each dependency once (JSON.parse would silently keep only the last of two)', () => {
+    const text = readFileSync(join(repoRoot, 'package.json'), 'utf8');
+    for (const section of ['dependencies', 'devDependencies', 'overrides']) {
+      const m = new RegExp(`"${section}"\\s*:\\s*\\{([^}]*)\\}`).exec(text);
+      if (m === null) continue;
+      const keys = [...(m[1] as string).matchAll(/"([^"]+)"\s*:/g)].map((k) => k[1] as string);
+      expect(keys.filter((k, i) => keys.indexOf(k) !== i), section).to.deep.equal([]);
+      expect(keys.length, section).to.be.greaterThan(0);
+    }
+  });
+});
