@@ -2,6 +2,7 @@ import { DataError, UsageError } from '../errors.js';
 import type { Rng } from '../util/rng.js';
 import { expectArray, expectNumber } from '../util/validate.js';
 import { presentClasses, readF64, readHeader } from './optim/classes.js';
+import { bruteSearch, buildPcaIndex, heapBlock, prunedSearch, rowNorms, type PcaIndex } from './knn-search.js';
 import { StandardScaler } from './scaler.js';
 import type { Classifier, FitInput, ModelState } from './types.js';
 
@@ -17,6 +18,15 @@ export function defaultKnnParams(): KnnParams {
 }
 
 const VERSION = 1;
+
+/** Which exact search finds the neighbours ('auto': pruned for many queries, brute for a few). */
+export type KnnSearch = 'auto' | 'brute' | 'pruned';
+
+/**
+ * From this many queries in one call the pruned search is used (its index costs about as much as
+ * brute force for d queries, and is kept with the model for later calls).
+ */
+const PRUNE_MIN_QUERIES = 64;
 
 /**
  * k-nearest neighbours by Euclidean distance on standardised features. The model stores the scaled
@@ -41,116 +51,89 @@ export class KnnModel implements Classifier {
   }
 
   /**
-   * Brute force with a cheap filter and an exact check. Squared distances are first estimated as
-   * ‖q‖² − 2q·t + ‖t‖² for four queries at a time (each training row is read once per four queries,
-   * its norm once per model); only a training row whose estimate, widened by a bound on its rounding
-   * error, could beat a query's current k-th best gets its exact distance Σ(q − t)² (the same sum as
-   * always), which then decides as before: a bounded max-heap per query keeps the k smallest, equal
-   * distances keep the earlier training row. The filter lets through every row the exact test would
-   * admit, so the neighbours, their order and the probabilities are those of the plain exact search.
+   * Exact k nearest neighbours of each query, then the (weighted) vote shares. Two searches give the
+   * same neighbours in the same heap order (see knn-search.ts): brute force for a few queries, and
+   * for many (≥ PRUNE_MIN_QUERIES) a pass that bounds each distance by its leading principal-axis
+   * coordinates and skips rows that cannot enter the heap; its index is built once per model.
    * @throws DataError when the column count differs from the fitted one or a value is infinite.
    */
   predictProba(columns: readonly Float64Array[], n: number): Float64Array {
+    return this.search(columns, n, 'auto').proba;
+  }
+
+  /**
+   * The neighbours of every query sorted by (squared distance, training row), and the probabilities.
+   * `how` forces one search (tests compare them); 'auto' is what predictProba uses.
+   * @throws DataError as predictProba.
+   */
+  kneighbors(columns: readonly Float64Array[], n: number, how: KnnSearch = 'auto'): { k: number; dist: Float64Array; row: Int32Array; proba: Float64Array } {
+    return this.search(columns, n, how, true);
+  }
+
+  private search(columns: readonly Float64Array[], n: number, how: KnnSearch, keep = false): { k: number; dist: Float64Array; row: Int32Array; proba: Float64Array } {
     const q = this.scaler.transform(columns, n, 'knn model');
     const d = this.nFeatures;
     const nt = this.nTrain;
     const kk = Math.min(this.params.k, nt);
     const nc = this.nClasses;
     const out = new Float64Array(n * nc);
-    const QB = 4;
-    const hd = new Float64Array(QB * kk); // per query of the block: heap of squared distances (max at 0)
-    const hi = new Int32Array(QB * kk); // training row of each heap entry
-    const size = new Int32Array(QB);
-    const qn = new Float64Array(QB);
-    const tx = this.x;
-    const tn = this.trainNorms();
+    const dist = new Float64Array(keep ? n * kk : 0);
+    const row = new Int32Array(keep ? n * kk : 0);
+    const ix = how === 'brute' || (how === 'auto' && n < PRUNE_MIN_QUERIES) ? null : this.pcaIndex();
+    if (how === 'pruned' && ix === null) throw new Error('knn: no pruning index for this model');
+    const tn = ix === null ? this.trainNorms() : null;
     const ty = this.y;
     const byDistance = this.params.weights === 'distance';
-    // |estimate − exact| ≤ (d + 4)·ε·(‖q‖² + ‖t‖²) (each of the three terms and the dot product rounds
-    // at most that much); 1e-10 is far above it for any realistic d and far below any real gap
-    const REL = 1e-10;
-    for (let i0 = 0; i0 < n; i0 += QB) {
-      const nb = Math.min(QB, n - i0);
-      size.fill(0);
-      for (let r = 0; r < QB; r++) {
-        let s = 0;
-        if (r < nb) for (let j = 0, o = (i0 + r) * d; j < d; j++, o++) s += (q[o] as number) * (q[o] as number);
-        qn[r] = s;
-      }
-      // rows past n in a short last block reuse the last query (their results are dropped)
-      const o0 = i0 * d;
-      const o1 = (i0 + Math.min(1, nb - 1)) * d;
-      const o2 = (i0 + Math.min(2, nb - 1)) * d;
-      const o3 = (i0 + Math.min(3, nb - 1)) * d;
-      for (let t = 0; t < nt; t++) {
-        const to = t * d;
-        let s0 = 0;
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        for (let j = 0; j < d; j++) {
-          const xv = tx[to + j] as number;
-          s0 += (q[o0 + j] as number) * xv;
-          s1 += (q[o1 + j] as number) * xv;
-          s2 += (q[o2 + j] as number) * xv;
-          s3 += (q[o3 + j] as number) * xv;
-        }
-        const tt = tn[t] as number;
-        for (let r = 0; r < nb; r++) {
-          const dot = r === 0 ? s0 : r === 1 ? s1 : r === 2 ? s2 : s3;
-          const sz = size[r] as number;
-          const h = r * kk;
-          if (sz === kk) {
-            const qq = qn[r] as number;
-            const est = qq - 2 * dot + tt;
-            if (est - REL * (qq + tt) > (hd[h] as number)) continue;
-          }
-          const dist = exactSq(q, (i0 + r) * d, tx, to, d);
-          if (sz < kk) {
-            siftUp(hd, hi, h, sz, dist, t);
-            size[r] = sz + 1;
-          } else if (dist < (hd[h] as number)) {
-            // Equal distances keep the earlier row (strict <), so results do not depend on luck.
-            siftDown(hd, hi, h, kk, dist, t);
-          }
-        }
-      }
-      for (let r = 0; r < nb; r++) {
-        const h0 = r * kk;
-        const oo = (i0 + r) * nc;
+    // queries in blocks so the heaps stay small for any n (one spare heap for prunedSearch's lanes)
+    const B = 256;
+    const heaps = heapBlock(B + 1, kk);
+    const { hd, hi } = heaps;
+    for (let i0 = 0; i0 < n; i0 += B) {
+      const i1 = Math.min(n, i0 + B);
+      heaps.size.fill(0);
+      if (ix !== null) prunedSearch(q, i0, i1, this.x, ix, heaps);
+      else bruteSearch(q, i0, i1, this.x, tn as Float64Array, d, heaps);
+      for (let i = i0; i < i1; i++) {
+        const h0 = (i - i0) * kk;
+        const oo = i * nc;
         let zeros = 0;
         if (byDistance) for (let h = 0; h < kk; h++) if ((hd[h0 + h] as number) === 0) zeros++;
         let total = 0;
         for (let h = 0; h < kk; h++) {
           // scikit-learn: with exact matches only those vote; otherwise weight 1/distance.
-          const dist = Math.sqrt(hd[h0 + h] as number);
-          const wgt = !byDistance ? 1 : zeros > 0 ? (dist === 0 ? 1 : 0) : 1 / dist;
+          const dd = Math.sqrt(hd[h0 + h] as number);
+          const wgt = !byDistance ? 1 : zeros > 0 ? (dd === 0 ? 1 : 0) : 1 / dd;
           const c = ty[hi[h0 + h] as number] as number;
           out[oo + c] = (out[oo + c] as number) + wgt;
           total += wgt;
         }
         for (let c = 0; c < nc; c++) out[oo + c] = (out[oo + c] as number) / total;
+        if (keep) {
+          const order = Array.from({ length: kk }, (_, h) => h0 + h).sort((a, b) => (hd[a] as number) - (hd[b] as number) || (hi[a] as number) - (hi[b] as number));
+          order.forEach((src, h) => {
+            dist[i * kk + h] = hd[src] as number;
+            row[i * kk + h] = hi[src] as number;
+          });
+        }
       }
     }
-    return out;
+    return { k: kk, dist, row, proba: out };
   }
 
   private norms: Float64Array | null = null;
 
   /** ‖t‖² of every scaled training row, computed once per model. */
   private trainNorms(): Float64Array {
-    if (this.norms === null) {
-      const d = this.nFeatures;
-      const nt = this.nTrain;
-      const tn = new Float64Array(nt);
-      for (let t = 0; t < nt; t++) {
-        let s = 0;
-        for (let j = 0, o = t * d; j < d; j++, o++) s += (this.x[o] as number) * (this.x[o] as number);
-        tn[t] = s;
-      }
-      this.norms = tn;
-    }
+    if (this.norms === null) this.norms = rowNorms(this.x, this.nTrain, this.nFeatures);
     return this.norms;
+  }
+
+  private index: PcaIndex | null | undefined = undefined;
+
+  /** The principal-axis index of the training rows, built on first use (null: use brute force). */
+  private pcaIndex(): PcaIndex | null {
+    if (this.index === undefined) this.index = buildPcaIndex(this.x, this.nTrain, this.nFeatures);
+    return this.index;
   }
 
   toJSON(): ModelState {
@@ -198,61 +181,6 @@ function presentList(y: Uint8Array, nClasses: number): number[] {
   const out: number[] = [];
   for (let c = 0; c < nClasses; c++) if (seen[c]) out.push(c);
   return out;
-}
-
-// Max-heap on (distance, row): larger distance — or equal distance and later row — is "bigger",
-// so the root is the neighbour to evict first.
-function bigger(d1: number, i1: number, d2: number, i2: number): boolean {
-  return d1 > d2 || (d1 === d2 && i1 > i2);
-}
-
-/** Squared distance summed in blocks of four features, then one by one (the sum every version used). */
-function exactSq(q: Float64Array, qo: number, tx: Float64Array, to: number, d: number): number {
-  let s = 0;
-  let j = 0;
-  for (; j + 4 <= d; j += 4) {
-    const a0 = (q[qo + j] as number) - (tx[to + j] as number);
-    const a1 = (q[qo + j + 1] as number) - (tx[to + j + 1] as number);
-    const a2 = (q[qo + j + 2] as number) - (tx[to + j + 2] as number);
-    const a3 = (q[qo + j + 3] as number) - (tx[to + j + 3] as number);
-    s += a0 * a0 + a1 * a1 + a2 * a2 + a3 * a3;
-  }
-  for (; j < d; j++) {
-    const diff = (q[qo + j] as number) - (tx[to + j] as number);
-    s += diff * diff;
-  }
-  return s;
-}
-
-/** Heap entries live at hd/hi[h .. h + size). */
-function siftUp(hd: Float64Array, hi: Int32Array, h: number, pos: number, d: number, idx: number): void {
-  while (pos > 0) {
-    const parent = (pos - 1) >> 1;
-    if (!bigger(d, idx, hd[h + parent] as number, hi[h + parent] as number)) break;
-    hd[h + pos] = hd[h + parent] as number;
-    hi[h + pos] = hi[h + parent] as number;
-    pos = parent;
-  }
-  hd[h + pos] = d;
-  hi[h + pos] = idx;
-}
-
-/** Replace the root with (d, idx) and restore the heap. */
-function siftDown(hd: Float64Array, hi: Int32Array, h: number, size: number, d: number, idx: number): void {
-  let pos = 0;
-  for (;;) {
-    const l = 2 * pos + 1;
-    if (l >= size) break;
-    const r = l + 1;
-    let c = l;
-    if (r < size && bigger(hd[h + r] as number, hi[h + r] as number, hd[h + l] as number, hi[h + l] as number)) c = r;
-    if (!bigger(hd[h + c] as number, hi[h + c] as number, d, idx)) break;
-    hd[h + pos] = hd[h + c] as number;
-    hi[h + pos] = hi[h + c] as number;
-    pos = c;
-  }
-  hd[h + pos] = d;
-  hi[h + pos] = idx;
 }
 
 /** @throws UsageError for a k below 1 or an unknown weighting. */

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { defaultKnnParams, fitKnn, KnnModel } from '../../../src/core/models/knn.js';
+import { buildPcaIndex, exactSq, symmetricEigenvectors } from '../../../src/core/models/knn-search.js';
 import { Rng } from '../../../src/core/util/rng.js';
 import { accuracy, blobs, maxRowSumError, slice, viaJson } from '../../fixtures/models/blobs.js';
 
@@ -74,5 +75,136 @@ describe('fitKnn', () => {
     expect(() => KnnModel.fromJSON({ ...state, y: [9, ...(state['y'] as number[]).slice(1)] })).to.throw(/model\.y\[0\]/);
     expect(() => KnnModel.fromJSON({ ...state, params: { k: 0, weights: 'uniform' } })).to.throw(/model\.params: .*k must be/);
     expect(() => KnnModel.fromJSON({ ...state, version: 3 })).to.throw(/model\.version 3/);
+  });
+});
+
+describe('kNN pruned search (principal-axis bound) against brute force', () => {
+  /** The k smallest (exactSq distance, training row) pairs of every query: the plain exact search. */
+  function sortedNeighbours(m: KnnModel, queries: Float64Array[], n: number): { dist: number[]; row: number[] } {
+    const d = m.nFeatures;
+    const q = m.scaler.transform(queries, n);
+    const k = Math.min(m.params.k, m.nTrain);
+    const dist: number[] = [];
+    const row: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const all = Array.from({ length: m.nTrain }, (_, t) => ({ s: exactSq(q, i * d, m.x, t * d, d), t }));
+      all.sort((a, b) => a.s - b.s || a.t - b.t);
+      for (const e of all.slice(0, k)) {
+        dist.push(e.s);
+        row.push(e.t);
+      }
+    }
+    return { dist, row };
+  }
+
+  /**
+   * Rows with many exact ties: features drawn from {0, 1, 2} (and a scaled copy), every third row a
+   * duplicate of an earlier one, NaN in about 5% of the cells (imputed as the mean).
+   */
+  function tiedData(n: number, d: number, seed: number): { columns: Float64Array[]; y: Uint8Array } {
+    const rng = new Rng(seed);
+    const columns = Array.from({ length: d }, () => new Float64Array(n));
+    const y = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const src = i > 3 && i % 3 === 0 ? rng.int(i) : -1;
+      for (let j = 0; j < d; j++) {
+        const col = columns[j] as Float64Array;
+        if (src >= 0) col[i] = col[src] as number;
+        else col[i] = rng.next() < 0.05 ? NaN : rng.int(3) * (j % 2 === 0 ? 1 : 7.25) + (j === 1 ? rng.normal() : 0);
+      }
+      y[i] = src >= 0 ? (y[src] as number) : rng.int(5);
+    }
+    return { columns, y };
+  }
+
+  const cases = [
+    { d: 1, nTrain: 120, k: 5 },
+    { d: 3, nTrain: 200, k: 15 },
+    { d: 8, nTrain: 150, k: 7 },
+    { d: 9, nTrain: 160, k: 15 },
+    { d: 13, nTrain: 300, k: 4 },
+    { d: 20, nTrain: 400, k: 15 },
+    { d: 6, nTrain: 10, k: 25 }, // k above the training rows: every row is a neighbour
+    { d: 5, nTrain: 1, k: 3 }, // one training row
+  ];
+  for (const c of cases) {
+    for (const weights of ['uniform', 'distance'] as const) {
+      it(`same neighbours, order and probabilities as brute force and as sorting all distances: d=${c.d}, ${c.nTrain} training rows, k=${c.k}, ${weights}`, () => {
+        const nq = 70; // ≥ 64, so 'auto' takes the pruned search too; 70 is not a multiple of 4
+        const data = tiedData(c.nTrain + nq, c.d, 100 + c.d + c.nTrain);
+        const train = { columns: data.columns.map((col) => col.subarray(0, c.nTrain)), n: c.nTrain, y: data.y.subarray(0, c.nTrain), nClasses: 5 };
+        const m = fitKnn(train, { k: c.k, weights }, new Rng(1));
+        // queries: fresh rows, copies of training rows (distance 0, many ties) and the rows with NaN
+        const queries = data.columns.map((col) => {
+          const qc = Float64Array.from(col.subarray(c.nTrain));
+          for (let i = 0; i < nq; i += 5) qc[i] = col[i % c.nTrain] as number;
+          return qc;
+        });
+        const pruned = m.kneighbors(queries, nq, 'pruned');
+        const brute = m.kneighbors(queries, nq, 'brute');
+        const auto = m.kneighbors(queries, nq, 'auto');
+        const want = sortedNeighbours(m, queries, nq);
+        expect(pruned.k).to.equal(Math.min(c.k, c.nTrain));
+        expect(Array.from(pruned.row)).to.deep.equal(want.row);
+        expect(Array.from(pruned.dist)).to.deep.equal(want.dist);
+        expect(Array.from(brute.row)).to.deep.equal(want.row);
+        expect(Array.from(brute.dist)).to.deep.equal(want.dist);
+        // probabilities to the bit: the heaps end in the same layout, so even 1/distance sums agree
+        expect(Array.from(pruned.proba)).to.deep.equal(Array.from(brute.proba));
+        expect(Array.from(auto.proba)).to.deep.equal(Array.from(brute.proba));
+        expect(Array.from(m.predictProba(queries, nq))).to.deep.equal(Array.from(brute.proba));
+      });
+    }
+  }
+
+  it('on correlated blobs (where the bound prunes most rows) the pruned search matches brute force bit for bit', () => {
+    const data = blobs(2600, 23, { d: 12, sep: 3 });
+    // make the columns strongly correlated, like standardised market features
+    for (let j = 2; j < 12; j++) {
+      const col = data.columns[j] as Float64Array;
+      for (let i = 0; i < data.n; i++) col[i] = (col[i] as number) * 0.1 + (data.columns[j % 2] as Float64Array)[i]! * (j + 1);
+    }
+    for (const weights of ['uniform', 'distance'] as const) {
+      const m = fitKnn(slice(data, 0, 2000), { k: 15, weights }, new Rng(1));
+      const test = slice(data, 2000, 2600);
+      const pruned = m.kneighbors(test.columns, 600, 'pruned');
+      const brute = m.kneighbors(test.columns, 600, 'brute');
+      expect(Array.from(pruned.row)).to.deep.equal(Array.from(brute.row));
+      expect(Array.from(pruned.dist)).to.deep.equal(Array.from(brute.dist));
+      expect(Array.from(pruned.proba)).to.deep.equal(Array.from(brute.proba));
+    }
+  });
+
+  it('models with more than 64 features use brute force (the rounding argument is made for d ≤ 64)', () => {
+    const data = blobs(180, 5, { d: 65 });
+    const m = fitKnn(slice(data, 0, 100), defaultKnnParams(), new Rng(1));
+    const test = slice(data, 100, 180);
+    expect(() => m.kneighbors(test.columns, 80, 'pruned')).to.throw(/no pruning index/);
+    expect(Array.from(m.predictProba(test.columns, 80))).to.deep.equal(Array.from(m.kneighbors(test.columns, 80, 'brute').proba));
+  });
+
+  it('principal axes: orthonormal rows sorted by eigenvalue that satisfy A·v = λ·v', () => {
+    // a symmetric 4 × 4 matrix with known eigenvalues 10, 4, 1, 0.5 (Q diag Qᵀ for a Householder Q)
+    const v = [1, 2, -1, 0.5];
+    const vv = v.reduce((s, x) => s + x * x, 0);
+    const qm = (i: number, j: number) => (i === j ? 1 : 0) - (2 * v[i]! * v[j]!) / vv;
+    const lam = [4, 0.5, 10, 1];
+    const a = new Float64Array(16);
+    for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) for (let l = 0; l < 4; l++) a[i * 4 + j] = a[i * 4 + j]! + qm(i, l) * lam[l]! * qm(j, l);
+    const u = symmetricEigenvectors(a, 4);
+    const sorted = [10, 4, 1, 0.5];
+    for (let r = 0; r < 4; r++) {
+      for (let p = 0; p < 4; p++) {
+        let dot = 0;
+        for (let j = 0; j < 4; j++) dot += u[r * 4 + j]! * u[p * 4 + j]!;
+        expect(dot).to.be.closeTo(r === p ? 1 : 0, 1e-12);
+      }
+      for (let i = 0; i < 4; i++) {
+        let av = 0;
+        for (let j = 0; j < 4; j++) av += a[i * 4 + j]! * u[r * 4 + j]!;
+        expect(av).to.be.closeTo(sorted[r]! * u[r * 4 + i]!, 1e-10);
+      }
+    }
+    expect(buildPcaIndex(new Float64Array(70), 1, 70)).to.equal(null);
   });
 });
