@@ -61,7 +61,9 @@ async function until(what: string, f: () => Promise<boolean>, ms = 15000): Promi
   }
 }
 
-const COMPARE = ['compare', fixture('pooled'), '--models', 'rf,logreg', '--params', '{"rf":{"nTrees":10}}', '--folds', '3', '--resamples', '200', '--json'];
+// ens shares its members' fits with the rf and logreg candidates: each fold is one 'compare.group' job plus a knn job
+const COMPARE_PARAMS = { rf: { nTrees: 10 }, ens: { members: ['rf', 'logreg'], params: { rf: { nTrees: 10 } } } };
+const COMPARE = ['compare', fixture('pooled'), '--models', 'rf,logreg,knn,ens', '--params', JSON.stringify(COMPARE_PARAMS), '--folds', '3', '--resamples', '200', '--json'];
 const FAST = ['--lock-duration', '1000', '--stalled-interval', '500'];
 
 describe('BullMQ queue: real redis-server, real mm worker processes', function () {
@@ -115,11 +117,11 @@ describe('BullMQ queue: real redis-server, real mm worker processes', function (
     expect(r.code, r.stderr + r.stdout.slice(0, 300)).to.equal(0);
     expect(comparable(r.stdout)).to.equal(local);
     expect(models(reg)).to.deep.equal(localModels);
-    expect(Object.keys(localModels).sort()).to.deep.equal(['logreg', 'rf']);
+    expect(Object.keys(localModels).sort()).to.deep.equal(['ens', 'knn', 'logreg', 'rf']);
     const status = await run(['workers', '--queue', redis.url, '--json']);
     const s = JSON.parse(status.stdout) as { workers: unknown[]; jobs: { completed: number; failed: number } };
     expect(s.workers).to.have.length(2);
-    expect(s.jobs.completed).to.equal(8); // 2 candidates × 3 folds + 2 refits
+    expect(s.jobs.completed).to.equal(8); // (1 group + knn) × 3 folds + (1 group + knn) refits
     expect(s.jobs.failed).to.equal(0);
     // both workers took jobs, one log line each
     const lines = (w: ReturnType<typeof start>): string[] => w.out().split('\n').filter((l) => / done in /.test(l));

@@ -28,7 +28,9 @@ describe('executor: worker threads', () => {
   after(() => cleanup(tmp));
 
   it('compare on 2 threads gives the sequential run\'s metrics, tables and model bytes', async () => {
-    const args = ['compare', fixture('pooled'), '--models', 'rf,logreg,knn', '--params', '{"rf":{"nTrees":10}}', '--folds', '3', '--resamples', '200', '--json'];
+    // ens shares its members' fits with the rf and logreg candidates (one 'compare.group' unit per fold)
+    const params = { rf: { nTrees: 10 }, ens: { members: ['rf', 'logreg'], params: { rf: { nTrees: 10 } } } };
+    const args = ['compare', fixture('pooled'), '--models', 'rf,logreg,knn,ens', '--params', JSON.stringify(params), '--folds', '3', '--resamples', '200', '--json'];
     const seq = await mm([...args, '--threads', '1', '--registry', join(tmp, 'seq')]);
     const par = await mm([...args, '--threads', '2', '--registry', join(tmp, 'par')]);
     expect(seq.exitCode, seq.stdout.slice(0, 300)).to.equal(0);
@@ -36,7 +38,7 @@ describe('executor: worker threads', () => {
     const strip = (s: string): string => JSON.stringify(json(s === seq.stdout ? seq : par), (k, v: unknown) => (['fitMs', 'predictMs', 'comparisonId', 'runs'].includes(k) ? undefined : v));
     expect(strip(par.stdout)).to.equal(strip(seq.stdout));
     const a = modelHashes(join(tmp, 'seq'));
-    expect(a).to.have.length(3);
+    expect(a).to.have.length(4);
     expect(modelHashes(join(tmp, 'par'))).to.deep.equal(a);
   });
 

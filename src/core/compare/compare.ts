@@ -8,7 +8,7 @@ import {
   CLASS_SCORES, currentClasses, fitThresholds, forwardReturns, HOLD, labelBars, N_CLASSES, NO_LABEL, thresholdsAt,
   type LabelSpec,
 } from '../labels/index.js';
-import { fitModel, floorProba, MajorityModel, PersistenceBaseline, resolveModelParams, type Classifier, type ModelKind } from '../models/index.js';
+import { fitModel, floorProba, MajorityModel, withFitMemo, PersistenceBaseline, resolveModelParams, type Classifier, type ModelKind } from '../models/index.js';
 import type { Executor, Unit, UnitProgress } from '../exec/index.js';
 import type { Clock } from '../util/clock.js';
 import { Rng } from '../util/rng.js';
@@ -319,19 +319,92 @@ export function prepKey(p: Pick<FoldUnitParams, 'source' | 'symbolEncoding' | 'f
   return derivedKey('compare-prep', p.source, [p.symbolEncoding, p.features, p.labels, p.cv]);
 }
 
+/**
+ * Candidates that share fits, as groups of candidate indices (every index in exactly one group): an
+ * `ens` candidate goes with the candidates of its member kinds (members first), whose base fits on
+ * the inner folds and on all rows are the ensemble's member fits (same rows, parameters and
+ * generators; see fit-memo.ts), so fitting the group in one scope fits them once. Everything
+ * else is a group of one.
+ */
+export function fitGroups(kinds: readonly string[], params: readonly Record<string, unknown>[]): number[][] {
+  const taken = new Set<number>();
+  const groups: number[][] = [];
+  kinds.forEach((k, e) => {
+    if (k !== 'ens') return;
+    const members = Array.isArray(params[e]?.['members']) ? (params[e]?.['members'] as unknown[]) : [];
+    const g: number[] = [];
+    for (const m of members) {
+      const i = kinds.findIndex((x, j) => x === m && !taken.has(j));
+      if (i >= 0) {
+        g.push(i);
+        taken.add(i);
+      }
+    }
+    taken.add(e);
+    groups.push([...g, e]);
+  });
+  const out: number[][] = [];
+  kinds.forEach((_, i) => {
+    const g = groups.find((x) => x[x.length - 1] === i);
+    if (g !== undefined) out.push(g);
+    else if (!taken.has(i)) out.push([i]);
+  });
+  return out;
+}
+
+/**
+ * One unit per group: a group of one is its own unit, a larger group one 'compare.group' unit that
+ * runs its members in one process and one memo scope. `at[i]` says where item i's result is.
+ */
+export function groupUnits(items: readonly Unit[], groups: readonly number[][], of: 'compare.fold' | 'compare.refit', suffix: string): { units: Unit[]; at: [number, number][] } {
+  const units: Unit[] = [];
+  const at: [number, number][] = new Array(items.length);
+  for (const g of groups) {
+    if (g.length === 1) {
+      at[g[0] as number] = [units.length, -1];
+      units.push(items[g[0] as number] as Unit);
+      continue;
+    }
+    const members = g.map((i) => items[i] as Unit);
+    g.forEach((i, k) => {
+      at[i] = [units.length, k];
+    });
+    // the ensemble (last) adds little beyond its members' fits
+    const cost = members.slice(0, -1).reduce((a, u) => a + (u.cost ?? 0), 0);
+    units.push({ kind: 'compare.group', params: { of, units: members.map((u) => u.params) }, label: `${members.map((u) => u.label.split(' ')[0]).join(' + ')} ${suffix}`, cost });
+  }
+  return { units, at };
+}
+
+/** The results of `items` in their order, from the results of `groupUnits`' units. */
+export function ungroupResults(results: readonly unknown[], at: readonly [number, number][]): unknown[] {
+  return at.map(([u, k]) => {
+    const r = results[u];
+    if (k < 0) return r;
+    if (!Array.isArray(r)) throw new Error(`unit ${u}: a group unit returned ${typeof r}, not a list`);
+    return r[k];
+  });
+}
+
 async function runFoldFits(c: CompareInput, prep: PreparedComparison, params: Record<string, unknown>[], deps: CompareDeps): Promise<{ fits: FoldFit[]; extra: unknown[] }> {
   const nFolds = prep.prepared.length;
   const ex = deps.executor;
   const enc = c.symbolEncoding ?? 'ordinal';
+  const groups = fitGroups(c.candidates.map((k) => k.kind), params);
   if (ex === undefined || c.source === undefined) {
-    const out: FoldFit[] = [];
+    const out: FoldFit[] = new Array(nFolds * c.candidates.length);
     const total = nFolds * c.candidates.length;
+    let done = 0;
     for (let fi = 0; fi < nFolds; fi++) {
-      for (let ci = 0; ci < c.candidates.length; ci++) {
-        const label = `${c.candidates[ci]?.name ?? c.candidates[ci]?.kind} fold ${fi + 1}/${nFolds}`;
-        deps.onProgress?.(`fitting ${label}`);
-        out.push(await fitFold(prep.prepared[fi] as FoldData, (c.candidates[ci] as Candidate).kind, params[ci] as Record<string, unknown>, c.seed, deps.clock));
-        deps.onUnit?.(out.length, total, label);
+      for (const g of groups) {
+        await withFitMemo(async () => {
+          for (const ci of g) {
+            const label = `${c.candidates[ci]?.name ?? c.candidates[ci]?.kind} fold ${fi + 1}/${nFolds}`;
+            deps.onProgress?.(`fitting ${label}`);
+            out[fi * c.candidates.length + ci] = await fitFold(prep.prepared[fi] as FoldData, (c.candidates[ci] as Candidate).kind, params[ci] as Record<string, unknown>, c.seed, deps.clock);
+            deps.onUnit?.(++done, total, label);
+          }
+        });
       }
     }
     return { fits: out, extra: [] };
@@ -340,19 +413,22 @@ async function runFoldFits(c: CompareInput, prep: PreparedComparison, params: Re
   // The local backend runs in this process: hand it the folds prepared above instead of rebuilding them.
   ex.cache?.set(prepKey(base), prep);
   const units: Unit[] = [];
+  const at: [number, number][] = [];
   for (let fi = 0; fi < nFolds; fi++) {
-    for (let ci = 0; ci < c.candidates.length; ci++) {
-      const cand = c.candidates[ci] as Candidate;
+    const items = c.candidates.map((cand, ci): Unit => {
       const p: FoldUnitParams = { ...base, fold: fi, kind: cand.kind, params: params[ci] as Record<string, unknown>, seed: c.seed };
       const n = (prep.prepared[fi] as FoldData).train.n;
-      units.push({ kind: 'compare.fold', params: p, label: `${cand.name ?? cand.kind} fold ${fi + 1}/${nFolds}`, cost: fitCost(cand.kind, params[ci] as Record<string, unknown>, n) });
-    }
+      return { kind: 'compare.fold', params: p, label: `${cand.name ?? cand.kind} fold ${fi + 1}/${nFolds}`, cost: fitCost(cand.kind, params[ci] as Record<string, unknown>, n) };
+    });
+    const g = groupUnits(items, groups, 'compare.fold', `fold ${fi + 1}/${nFolds}`);
+    for (const [u, k] of g.at) at.push([units.length + u, k]);
+    units.push(...g.units);
   }
   // Units the caller wants in the same batch (the final refits, when the labels are already known),
   // so that no thread idles between the folds and the refits.
   const extra = c.extraUnits ?? [];
   const out = await ex.run([...units, ...extra], deps.onUnit);
-  return { fits: out.slice(0, units.length) as FoldFit[], extra: out.slice(units.length) };
+  return { fits: ungroupResults(out.slice(0, units.length), at) as FoldFit[], extra: out.slice(units.length) };
 }
 
 /**

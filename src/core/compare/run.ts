@@ -3,14 +3,14 @@ import { makeSymbolEncoding, pooledRows, type PooledRows, type Series } from '..
 import { UsageError } from '../errors.js';
 import { computeFeaturesMany, withMarketContext, type FeatureFrame, type FeatureSpec } from '../features/index.js';
 import { fitThresholds, forwardReturns, labelBars, N_CLASSES, type LabelSpec } from '../labels/index.js';
-import { fitModel, loadModel, resolveModelParams } from '../models/index.js';
+import { fitModel, loadModel, resolveModelParams, withFitMemo } from '../models/index.js';
 import { calibrationReport, type CalibrationReport } from '../train/index.js';
 import { makeRunId, openRegistry, writeRun, type RunRecord } from '../registry/index.js';
 import type { Clock } from '../util/clock.js';
 import { sha256, writeJsonAtomic } from '../util/fs-atomic.js';
 import { encodeModelState, stateToJson } from '../util/model-artifact.js';
 import { Rng } from '../util/rng.js';
-import { compareCandidates, fitCost, RANK_METRICS, type Candidate, type CandidateResult, type CompareDeps, type CompareResult, type RankMetric } from './compare.js';
+import { compareCandidates, fitCost, fitGroups, groupUnits, ungroupResults, RANK_METRICS, type Candidate, type CandidateResult, type CompareDeps, type CompareResult, type RankMetric } from './compare.js';
 import { derivedKey, type SourceReads, type UnitSource } from './source.js';
 import type { Unit } from '../exec/index.js';
 import { resolve } from 'node:path';
@@ -115,9 +115,13 @@ export async function runComparison(o: ComparisonOptions, deps: ComparisonDeps):
   const split = { ...o.cv, foldRanges: result.folds, schemes: schemes.map((x) => ({ scheme: x.scheme, edge: x.edge, chosen: x.chosen })) };
   const runs: Record<string, string> = {};
   const finalists = result.candidates.filter((cand) => !cand.isBaseline);
-  const models = early !== null && result.extraResults !== undefined
-    ? finalists.map((cand) => checkedRefit(result.extraResults?.[o.candidates.findIndex((k) => (k.name ?? k.kind) === cand.name)], cand.name))
-    : await runRefits(o, source, enc.kind, features, chosenLabels, refit, finalists, deps);
+  let models: RefitResult[];
+  if (early !== null && result.extraResults !== undefined) {
+    const byCandidate = ungroupResults(result.extraResults, early.at);
+    models = finalists.map((cand) => checkedRefit(byCandidate[o.candidates.findIndex((k) => (k.name ?? k.kind) === cand.name)], cand.name));
+  } else {
+    models = await runRefits(o, source, enc.kind, features, chosenLabels, refit, finalists, deps);
+  }
   for (const [ci, cand] of finalists.entries()) {
     const { modelJson: refitJson, calibration } = models[ci] as RefitResult;
     // Refits travel between processes as plain JSON; stored like every run (header + binary node arrays).
@@ -247,24 +251,32 @@ async function runRefits(
   deps: ComparisonDeps,
 ): Promise<RefitResult[]> {
   const ex = deps.executor;
+  const groups = fitGroups(finalists.map((c) => c.kind), finalists.map((c) => c.params));
   if (ex === undefined) {
-    const out: RefitResult[] = [];
-    for (const cand of finalists) {
-      deps.onProgress?.(`refitting ${cand.kind} on all ${refit.rows.n} rows`);
-      out.push(await fitRefit(refit, cand.kind, cand.params, o.seed));
-      deps.onUnit?.(out.length, finalists.length, `${cand.name} on all rows`);
+    const out: RefitResult[] = new Array(finalists.length);
+    let done = 0;
+    for (const g of groups) {
+      await withFitMemo(async () => {
+        for (const i of g) {
+          const cand = finalists[i] as CandidateResult;
+          deps.onProgress?.(`refitting ${cand.kind} on all ${refit.rows.n} rows`);
+          out[i] = await fitRefit(refit, cand.kind, cand.params, o.seed);
+          deps.onUnit?.(++done, finalists.length, `${cand.name} on all rows`);
+        }
+      });
     }
     return out;
   }
   const base = { source, symbolEncoding, features, labels: chosenLabels };
   ex.cache?.set(refitKey(base), refit);
-  const units: Unit[] = finalists.map((cand) => ({
+  const items: Unit[] = finalists.map((cand) => ({
     kind: 'compare.refit',
     params: { ...base, kind: cand.kind, params: cand.params, seed: o.seed } satisfies RefitUnitParams,
     label: `${cand.name} on all ${refit.rows.n} rows`,
     cost: fitCost(cand.kind, cand.params, refit.rows.n),
   }));
-  const out = (await ex.run(units, deps.onUnit)) as unknown[];
+  const { units, at } = groupUnits(items, groups, 'compare.refit', `on all ${refit.rows.n} rows`);
+  const out = ungroupResults((await ex.run(units, deps.onUnit)) as unknown[], at);
   return out.map((m, i) => checkedRefit(m, finalists[i]?.name ?? String(i)));
 }
 
@@ -282,12 +294,13 @@ function earlyRefits(
   features: FeatureSpec,
   labels: LabelSpec,
   deps: ComparisonDeps,
-): { refit: RefitData; units: Unit[] } {
+): { refit: RefitData; units: Unit[]; at: [number, number][] } {
   const refit = prepareRefit(reads, symbolEncoding, features, labels);
   const base = { source, symbolEncoding, features, labels };
   deps.executor?.cache?.set(refitKey(base), refit);
-  const units: Unit[] = o.candidates.map((cand) => {
-    const params = resolveModelParams(cand.kind, cand.params);
+  const resolved = o.candidates.map((cand) => resolveModelParams(cand.kind, cand.params));
+  const items: Unit[] = o.candidates.map((cand, ci) => {
+    const params = resolved[ci] as Record<string, unknown>;
     return {
       kind: 'compare.refit',
       params: { ...base, kind: cand.kind, params, seed: o.seed } satisfies RefitUnitParams,
@@ -295,5 +308,6 @@ function earlyRefits(
       cost: fitCost(cand.kind, params, refit.rows.n),
     };
   });
-  return { refit, units };
+  const { units, at } = groupUnits(items, fitGroups(o.candidates.map((c) => c.kind), resolved), 'compare.refit', `on all ${refit.rows.n} rows`);
+  return { refit, units, at };
 }

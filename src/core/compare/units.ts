@@ -1,6 +1,6 @@
 import { validateFeatureSpec } from '../features/index.js';
 import { validateLabelSpec } from '../labels/index.js';
-import { resolveModelParams } from '../models/index.js';
+import { resolveModelParams, withFitMemo } from '../models/index.js';
 import type { UnitContext } from '../exec/index.js';
 import { DataError } from '../errors.js';
 import { expectNumber, expectObject, expectString } from '../util/validate.js';
@@ -78,4 +78,25 @@ export async function compareRefitUnit(x: unknown, ctx: UnitContext): Promise<Re
     ctx.cache.set(key, d);
   }
   return fitRefit(d, c.kind, c.params, c.seed);
+}
+
+/** The most fits one 'compare.group' unit may carry (a group is an ensemble and its members). */
+const MAX_GROUP = 16;
+
+/**
+ * 'compare.group': several 'compare.fold' or several 'compare.refit' units run one after the other
+ * in one memo scope (an ensemble and its member candidates share their fits); their results in order.
+ */
+export async function compareGroupUnit(x: unknown, ctx: UnitContext): Promise<unknown[]> {
+  const o = expectObject(x, 'unit parameters');
+  const of = o['of'];
+  if (of !== 'compare.fold' && of !== 'compare.refit') throw new DataError(`unit: a group holds compare.fold or compare.refit units, got ${JSON.stringify(of)}`);
+  const list = o['units'];
+  if (!Array.isArray(list) || list.length < 1 || list.length > MAX_GROUP) throw new DataError(`unit: units must be a list of 1 to ${MAX_GROUP} unit parameters`);
+  const run = of === 'compare.fold' ? compareFoldUnit : compareRefitUnit;
+  return withFitMemo(async () => {
+    const out: unknown[] = [];
+    for (const p of list) out.push(await run(p, ctx));
+    return out;
+  });
 }

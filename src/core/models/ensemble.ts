@@ -150,12 +150,15 @@ function meanLogLoss(p: Float64Array, y: Uint8Array, K: number): number {
 
 /**
  * Fit an ensemble on ONE training set: k chronological inner folds (purged, see innerFolds) give
- * every member's out-of-fold probabilities of the later training rows, the blend weights are fitted
- * on those, and each member is refitted on all rows (member m with `rng.fork(m)`). With too few rows
+ * every member's out-of-fold probabilities of the later training rows (inner fold j with
+ * `rng.fork(1000 + j)`), the blend weights are fitted on those, and each member is refitted on all
+ * rows with `rng` itself: the same generators a calibrated model gives its inner and final fits. With too few rows
  * for one inner fold the weights are equal and `oof.folds` is 0.
  */
 export async function fitEnsemble(input: FitInput, names: string[], k: number, fit: MemberFitter, rng: Rng): Promise<EnsembleModel> {
   const K = input.nClasses;
+  // Every member's final fit starts from the generator as given (a member may draw from it).
+  const start = rng.clone();
   let folds: { train: Int32Array; valid: Int32Array }[];
   try {
     folds = innerFoldsUpTo(input, k);
@@ -175,7 +178,9 @@ export async function fitEnsemble(input: FitInput, names: string[], k: number, f
     const va = subsetInput(input, f.valid);
     y.set(va.y, o);
     for (let m = 0; m < names.length; m++) {
-      const model = await fit(m, tr, rng.fork(1000 + 100 * j + m));
+      // The generators of a calibrated model's inner fold j and final fit (calibrated.ts), so that an
+      // ensemble beside its calibrated members in `mm compare` shares their fits (see fit-memo.ts).
+      const model = await fit(m, tr, rng.fork(1000 + j));
       (probas[m] as Float64Array).set(model.predictProba(va.columns, va.n), o * K);
     }
     o += va.n;
@@ -191,6 +196,6 @@ export async function fitEnsemble(input: FitInput, names: string[], k: number, f
   });
   logLoss['ens'] = meanLogLoss(blend, y, K);
   const members: Classifier[] = [];
-  for (let m = 0; m < names.length; m++) members.push(await fit(m, input, rng.fork(m)));
+  for (let m = 0; m < names.length; m++) members.push(await fit(m, input, start.clone()));
   return new EnsembleModel(names, weights, members, { rows: validN, folds: folds.length, logLoss });
 }

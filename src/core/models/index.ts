@@ -12,3 +12,4 @@ export * from './calibration/calibrators.js';
 export { CalibratedModel, type CalibrationDiagnostics } from './calibration/calibrated.js';
 export { innerFolds, type InnerFold } from './calibration/inner-folds.js';
 export { EnsembleModel, fitBlendWeights } from './ensemble.js';
+export { withFitMemo } from './fit-memo.js';

@@ -12,6 +12,7 @@ import { defaultSvcParams, fitSvc, readSvcParams, SvcModel, type SvcParams } fro
 import { CALIBRATION_METHODS, type CalibrateOption } from './calibration/calibrators.js';
 import { CalibratedModel, fitCalibrated } from './calibration/calibrated.js';
 import { EnsembleModel, fitEnsemble } from './ensemble.js';
+import { memoFit } from './fit-memo.js';
 
 /** Model kinds `mm train --model` accepts. */
 export const MODEL_KINDS = ['rf', 'et', 'gb', 'hgb', 'logreg', 'mlp', 'knn', 'svc', 'ens'] as const;
@@ -199,7 +200,7 @@ export async function fitModel(kind: string, input: FitInput, params: Record<str
   if (!isKind(kind)) throw new UsageError(`unknown model kind "${kind}"`, { hint: `use one of: ${MODEL_KINDS.join(', ')}` });
   const { calibrate, calibrationFolds, ...base } = params;
   const fitBase = (inp: FitInput, r: Rng): Promise<Classifier> | Classifier => {
-    if (kind !== 'ens') return KINDS[kind].fit(inp, base, r);
+    if (kind !== 'ens') return memoFit(kind, base, inp, r, () => KINDS[kind].fit(inp, base, r));
     const members = base['members'] as SingleKind[];
     const mp = base['params'] as Record<string, Record<string, unknown>>;
     return fitEnsemble(inp, members, base['folds'] as number, (m, mi, mr) => fitModel(members[m] as SingleKind, mi, mp[members[m] as SingleKind] ?? {}, mr), r);

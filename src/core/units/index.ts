@@ -1,4 +1,4 @@
-import { compareFoldUnit, compareRefitUnit } from '../compare/index.js';
+import { compareFoldUnit, compareGroupUnit, compareRefitUnit } from '../compare/index.js';
 import type { UnitHandler, UnitTable } from '../exec/index.js';
 import { featuresFileUnit } from './features.js';
 import { predictFileUnit } from './predict.js';
@@ -11,6 +11,7 @@ import { backtestRefitUnit } from './backtest.js';
 export const UNITS: UnitTable = new Map<string, UnitHandler>([
   ['compare.fold', compareFoldUnit],
   ['compare.refit', compareRefitUnit],
+  ['compare.group', compareGroupUnit],
   ['features.file', featuresFileUnit],
   ['predict.file', predictFileUnit],
   ['backtest.refit', backtestRefitUnit],

@@ -55,6 +55,18 @@ export class Rng {
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   }
 
+  /** A generator in this one's exact state (this one is not advanced). */
+  clone(): Rng {
+    const r = Object.create(Rng.prototype) as Rng;
+    Object.assign(r, { a: this.a, b: this.b, c: this.c, d: this.d, seed: this.seed });
+    return r;
+  }
+
+  /** The generator's whole state as text: two generators with equal keys give the same stream from here on. */
+  stateKey(): string {
+    return `${this.a >>> 0}.${this.b >>> 0}.${this.c >>> 0}.${this.d >>> 0}`;
+  }
+
   /** A child generator whose stream depends only on this seed and `k` (for per-tree or per-worker streams). */
   fork(k: number): Rng {
     return new Rng((Math.imul(this.seed ^ 0x5bd1e995, 0x01000193) + Math.imul(k + 1, 0x9e3779b1)) >>> 0);
