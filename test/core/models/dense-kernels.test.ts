@@ -1,0 +1,209 @@
+import { expect } from 'chai';
+import { denseArena } from '../../../src/core/models/dense-kernels.js';
+import { Rng } from '../../../src/core/util/rng.js';
+
+/*
+ * Each WebAssembly SIMD kernel against the plain loop it replaces, on random shapes that are and are
+ * not multiples of the two-lane width and of the 4- and 8-wide tiles. The kernels vectorise across
+ * independent outputs only and have no fused multiply-add, so the comparison is exact (Object.is:
+ * the same float64, -0 and NaN included), not within a tolerance.
+ */
+
+function randArray(rng: Rng, n: number, specials = false): Float64Array {
+  const a = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const u = rng.next();
+    // some exact zeros, negative zeros and NaN where the kernel has a branch on the value (ReLU)
+    a[i] = specials && u < 0.05 ? 0 : specials && u < 0.08 ? -0 : specials && u < 0.1 ? NaN : (rng.next() - 0.5) * 4;
+  }
+  return a;
+}
+
+function expectSame(got: Float64Array, want: Float64Array, what: string): void {
+  expect(got.length, what).to.equal(want.length);
+  for (let i = 0; i < want.length; i++) {
+    if (!Object.is(got[i], want[i])) expect.fail(`${what}: element ${i} is ${got[i]}, the plain loop gives ${want[i]}`);
+  }
+}
+
+const SHAPES: [number, number, number][] = [
+  [1, 1, 1],
+  [3, 5, 7],
+  [4, 4, 4],
+  [9, 2, 3],
+  [200, 20, 100],
+  [200, 100, 5],
+  [17, 13, 11],
+  [8, 6, 2],
+  [33, 7, 9],
+];
+
+describe('dense SIMD kernels match the plain loops bit for bit', () => {
+  it('matmulBias: z = a·W + bias, with and without the fused ReLU', () => {
+    const rng = new Rng(1);
+    for (const [b, nin, nout] of SHAPES) {
+      for (const relu of [0, 1]) {
+        const a = randArray(rng, b * nin, true);
+        const w = randArray(rng, nin * nout);
+        const bias = randArray(rng, nout);
+        const want = new Float64Array(b * nout);
+        for (let i = 0; i < b; i++) {
+          for (let o = 0; o < nout; o++) {
+            let s = bias[o] as number;
+            for (let j = 0; j < nin; j++) s += (a[i * nin + j] as number) * (w[j * nout + o] as number);
+            if (relu && s < 0) s = 0;
+            want[i * nout + o] = s;
+          }
+        }
+        const ar = denseArena([a.length, w.length, nout, b * nout]);
+        ar.view(0).set(a);
+        ar.view(1).set(w);
+        ar.view(2).set(bias);
+        ar.exports.matmulBias(ar.ptr(0), ar.ptr(1), ar.ptr(2), ar.ptr(3), b, nin, nout, relu);
+        expectSame(ar.view(3), want, `matmulBias ${b}×${nin}·${nin}×${nout} relu ${relu}`);
+      }
+    }
+  });
+
+  it('weightGrad: (alpha·W + Aᵀ·Δ)/b and the bias column sums', () => {
+    const rng = new Rng(2);
+    for (const [b, nin, nout] of SHAPES) {
+      const a = randArray(rng, b * nin);
+      const delta = randArray(rng, b * nout);
+      const w = randArray(rng, nin * nout);
+      const alpha = 1e-4;
+      const invB = 1 / b;
+      const want = new Float64Array(nin * nout);
+      const wantB = new Float64Array(nout);
+      for (let j = 0; j < nin; j++) {
+        for (let o = 0; o < nout; o++) {
+          let g = alpha * (w[j * nout + o] as number);
+          for (let i = 0; i < b; i++) g += (a[i * nin + j] as number) * (delta[i * nout + o] as number);
+          want[j * nout + o] = g * invB;
+        }
+      }
+      for (let o = 0; o < nout; o++) {
+        let s = 0;
+        for (let i = 0; i < b; i++) s += delta[i * nout + o] as number;
+        wantB[o] = s * invB;
+      }
+      const ar = denseArena([a.length, delta.length, w.length, nin * nout, nout]);
+      ar.view(0).set(a);
+      ar.view(1).set(delta);
+      ar.view(2).set(w);
+      ar.exports.weightGrad(ar.ptr(0), ar.ptr(1), ar.ptr(2), ar.ptr(3), ar.ptr(4), b, nin, nout, alpha, invB);
+      expectSame(ar.view(3), want, `weightGrad ${b}×${nin}, ${b}×${nout}`);
+      expectSame(ar.view(4), wantB, `weightGrad bias ${b}×${nout}`);
+    }
+  });
+
+  it('backDelta: Δ·Wᵀ masked by a > 0 (zeros, -0 and NaN activations included)', () => {
+    const rng = new Rng(3);
+    for (const [b, nin, nout] of SHAPES) {
+      const a = randArray(rng, b * nin, true);
+      const delta = randArray(rng, b * nout);
+      const w = randArray(rng, nin * nout);
+      const want = new Float64Array(b * nin);
+      for (let i = 0; i < b; i++) {
+        for (let j = 0; j < nin; j++) {
+          let s = 0;
+          for (let o = 0; o < nout; o++) s += (delta[i * nout + o] as number) * (w[j * nout + o] as number);
+          want[i * nin + j] = (a[i * nin + j] as number) > 0 ? s : 0;
+        }
+      }
+      const ar = denseArena([a.length, delta.length, w.length, nin * nout, b * nin]);
+      ar.view(0).set(a);
+      ar.view(1).set(delta);
+      ar.view(2).set(w);
+      ar.exports.backDelta(ar.ptr(0), ar.ptr(1), ar.ptr(2), ar.ptr(3), ar.ptr(4), b, nin, nout);
+      expectSame(ar.view(4), want, `backDelta ${b}×${nout}·(${nin}×${nout})ᵀ`);
+    }
+  });
+
+  it('adam: one step over odd and even parameter counts', () => {
+    const rng = new Rng(4);
+    for (const n of [1, 2, 7, 2605]) {
+      const theta = randArray(rng, n);
+      const grad = randArray(rng, n);
+      const m1 = randArray(rng, n);
+      const m2 = randArray(rng, n).map(Math.abs);
+      const [lr, b1, b2, eps] = [0.00123, 0.9, 0.999, 1e-8];
+      const want = [theta.slice(), m1.slice(), m2.slice()] as const;
+      for (let t = 0; t < n; t++) {
+        const g = grad[t] as number;
+        const a = b1 * (m1[t] as number) + (1 - b1) * g;
+        const v = b2 * (m2[t] as number) + (1 - b2) * g * g;
+        want[1][t] = a;
+        want[2][t] = v;
+        want[0][t] = (theta[t] as number) - (lr * a) / (Math.sqrt(v) + eps);
+      }
+      const ar = denseArena([n, n, n, n]);
+      ar.view(0).set(theta);
+      ar.view(1).set(grad);
+      ar.view(2).set(m1);
+      ar.view(3).set(m2);
+      ar.exports.adam(ar.ptr(0), ar.ptr(1), ar.ptr(2), ar.ptr(3), n, lr, b1, 1 - b1, b2, 1 - b2, eps);
+      expectSame(ar.view(0), want[0], `adam theta n=${n}`);
+      expectSame(ar.view(2), want[1], `adam m1 n=${n}`);
+      expectSame(ar.view(3), want[2], `adam m2 n=${n}`);
+    }
+  });
+
+  it('logits and logregGrad: one block of column-major rows, any offset, odd and even class counts', () => {
+    const rng = new Rng(5);
+    for (const [n, d, k, i0, nb] of [
+      [50, 3, 5, 7, 17],
+      [64, 20, 5, 0, 64],
+      [31, 1, 2, 30, 1],
+      [40, 9, 3, 3, 35],
+      [300, 4, 4, 44, 256],
+      [12, 5, 7, 2, 9],
+    ] as const) {
+      const x = randArray(rng, n * d);
+      const theta = randArray(rng, k * d + k);
+      const ldz = nb + 3;
+      const wantZ = new Float64Array(k * ldz);
+      for (let c = 0; c < k; c++) {
+        for (let r = 0; r < nb; r++) {
+          let z = theta[k * d + c] as number;
+          for (let j = 0; j < d; j++) z += (theta[c * d + j] as number) * (x[j * n + i0 + r] as number);
+          wantZ[c * ldz + r] = z;
+        }
+      }
+      const kp = k + (k % 2);
+      const res = randArray(rng, nb * kp);
+      for (let r = 0; r < nb; r++) for (let c = k; c < kp; c++) res[r * kp + c] = 0;
+      const g0 = randArray(rng, k * d + k);
+      const wantG = g0.slice();
+      for (let c = 0; c < k; c++) {
+        for (let j = 0; j < d; j++) {
+          let g = g0[c * d + j] as number;
+          for (let r = 0; r < nb; r++) g += (res[r * kp + c] as number) * (x[j * n + i0 + r] as number);
+          wantG[c * d + j] = g;
+        }
+        let gb = g0[k * d + c] as number;
+        for (let r = 0; r < nb; r++) gb += res[r * kp + c] as number;
+        wantG[k * d + c] = gb;
+      }
+      const ar = denseArena([x.length, theta.length, k * ldz, res.length, g0.length]);
+      ar.view(0).set(x);
+      ar.view(1).set(theta);
+      ar.view(3).set(res);
+      ar.view(4).set(g0);
+      ar.exports.logits(ar.ptr(0), n, i0, nb, d, k, ar.ptr(1), ar.ptr(2), ldz);
+      const gotZ = ar.view(2).slice();
+      for (let c = 0; c < k; c++) for (let r = nb; r < ldz; r++) gotZ[c * ldz + r] = 0; // padding is not written
+      expectSame(gotZ, wantZ, `logits n=${n} d=${d} k=${k} rows ${i0}+${nb}`);
+      ar.exports.logregGrad(ar.ptr(0), n, i0, nb, d, k, kp, ar.ptr(3), ar.ptr(4));
+      expectSame(ar.view(4), wantG, `logregGrad n=${n} d=${d} k=${k} rows ${i0}+${nb}`);
+    }
+  });
+
+  it('arenas are independent: a second instance does not see or disturb the first', () => {
+    const a = denseArena([4]);
+    a.view(0).set([1, 2, 3, 4]);
+    const b = denseArena([4]);
+    b.view(0).fill(9);
+    expect(Array.from(a.view(0))).to.deep.equal([1, 2, 3, 4]);
+  });
+});
