@@ -12,6 +12,7 @@ import {
   type ClassWeight,
 } from './optim/classes.js';
 import { lbfgs } from './optim/lbfgs.js';
+import { denseArena } from './dense-kernels.js';
 import { StandardScaler } from './scaler.js';
 import type { Classifier, FitInput, ModelState } from './types.js';
 
@@ -135,11 +136,7 @@ export function fitLogReg(input: FitInput, params: LogRegParams, _rng: Rng): Log
   const present = presentClasses(input, 'logreg');
   const k = present.classes.length;
   const scaler = StandardScaler.fit(input.columns, n);
-  // column-major in one buffer: feature j at xc[j * n .. (j + 1) * n)
   const cols = scaler.transformColumns(input.columns, n, 'logreg training data');
-  const xc = new Float64Array(n * d);
-  for (let j = 0; j < d; j++) xc.set(cols[j] as Float64Array, j * n);
-  cols.length = 0;
   const sw = sampleWeights(present.y, n, k, p.classWeight);
   if (k === 1) {
     return new LogRegModel(nClasses, d, present.classes, scaler, new Float64Array(d), new Float64Array(1), p, 0, true);
@@ -148,47 +145,36 @@ export function fitLogReg(input: FitInput, params: LogRegParams, _rng: Rng): Log
   const nw = k * d;
   const invN = 1 / n;
   const lambda = 1 / p.C;
-  // Loss and gradient in one pass over blocks of B rows of the column-major data: the block's logits
-  // (class-major, B per class), then per row one exp per class for both the loss and the residuals
-  // p − y, then the gradient. Every logit sums b + Σⱼ w·x in feature order and every gradient entry
-  // sums its rows in row order, as a row-at-a-time loop would; nothing is allocated per call.
+  // Loss and gradient in one pass over blocks of B rows of the column-major data, in a dense-kernel
+  // arena: the block's logits (SIMD kernel, class-major, B per class), then per row one exp per class
+  // for both the loss and the residuals p − y (here, row-major with kp lanes), then the gradient
+  // (SIMD kernel). Every logit sums b + Σⱼ w·x in feature order and every gradient entry sums its
+  // rows in row order, as a row-at-a-time loop would; nothing is allocated per call.
   const B = 256;
-  const zb = new Float64Array(k * B);
+  const kp = k + (k % 2);
+  const XC = 0;
+  const TH = 1;
+  const ZB = 2;
+  const RB = 3;
+  const G = 4;
+  const arena = denseArena([n * d, nw + k, k * B, B * kp, nw + k]);
+  const K = arena.exports;
+  // column-major: feature j at [j * n, (j + 1) * n)
+  const xc = arena.view(XC);
+  for (let j = 0; j < d; j++) xc.set(cols[j] as Float64Array, j * n);
+  cols.length = 0;
+  const th = arena.view(TH);
+  const zb = arena.view(ZB);
+  const rb = arena.view(RB);
+  const gw = arena.view(G);
+  const [px, pth, pz, pr, pg] = [arena.ptr(XC), arena.ptr(TH), arena.ptr(ZB), arena.ptr(RB), arena.ptr(G)];
   const objective = (theta: Float64Array, g: Float64Array): number => {
-    g.fill(0);
+    th.set(theta);
+    gw.fill(0);
     let f = 0;
     for (let i0 = 0; i0 < n; i0 += B) {
       const nb = Math.min(B, n - i0);
-      // logits four rows at a time: four independent sums in registers, one weight load for four rows
-      const i4 = i0 + nb - (nb % 4);
-      for (let c = 0; c < k; c++) {
-        const bc = theta[nw + c] as number;
-        const wo = c * d;
-        const zo = c * B - i0;
-        let i = i0;
-        for (; i < i4; i += 4) {
-          let z0 = bc;
-          let z1 = bc;
-          let z2 = bc;
-          let z3 = bc;
-          for (let j = 0, xo = i; j < d; j++, xo += n) {
-            const w = theta[wo + j] as number;
-            z0 += w * (xc[xo] as number);
-            z1 += w * (xc[xo + 1] as number);
-            z2 += w * (xc[xo + 2] as number);
-            z3 += w * (xc[xo + 3] as number);
-          }
-          zb[zo + i] = z0;
-          zb[zo + i + 1] = z1;
-          zb[zo + i + 2] = z2;
-          zb[zo + i + 3] = z3;
-        }
-        for (; i < i0 + nb; i++) {
-          let z = bc;
-          for (let j = 0, xo = i; j < d; j++, xo += n) z += (theta[wo + j] as number) * (xc[xo] as number);
-          zb[zo + i] = z;
-        }
-      }
+      K.logits(px, n, i0, nb, d, k, pth, pz, B);
       for (let r = 0; r < nb; r++) {
         let m = -Infinity;
         for (let c = 0, o = r; c < k; c++, o += B) if ((zb[o] as number) > m) m = zb[o] as number;
@@ -203,45 +189,11 @@ export function fitLogReg(input: FitInput, params: LogRegParams, _rng: Rng): Log
         const wi = (sw[i0 + r] as number) * invN;
         f += wi * (m + Math.log(s) - zy);
         const inv = 1 / s;
-        for (let c = 0, o = r; c < k; c++, o += B) zb[o] = wi * ((zb[o] as number) * inv - (c === yi ? 1 : 0));
+        for (let c = 0, o = r, ro = r * kp; c < k; c++, o += B, ro++) rb[ro] = wi * ((zb[o] as number) * inv - (c === yi ? 1 : 0));
       }
-      for (let c = 0; c < k; c++) {
-        const ro = c * B - i0;
-        // four features at a time: four independent running sums (each still in row order)
-        let j = 0;
-        for (; j + 4 <= d; j += 4) {
-          const x0 = j * n;
-          const x1 = x0 + n;
-          const x2 = x1 + n;
-          const x3 = x2 + n;
-          const go = c * d + j;
-          let g0 = g[go] as number;
-          let g1 = g[go + 1] as number;
-          let g2 = g[go + 2] as number;
-          let g3 = g[go + 3] as number;
-          for (let i = i0; i < i0 + nb; i++) {
-            const rv = zb[ro + i] as number;
-            g0 += rv * (xc[x0 + i] as number);
-            g1 += rv * (xc[x1 + i] as number);
-            g2 += rv * (xc[x2 + i] as number);
-            g3 += rv * (xc[x3 + i] as number);
-          }
-          g[go] = g0;
-          g[go + 1] = g1;
-          g[go + 2] = g2;
-          g[go + 3] = g3;
-        }
-        for (; j < d; j++) {
-          const xj = j * n;
-          let gv = g[c * d + j] as number;
-          for (let i = i0; i < i0 + nb; i++) gv += (zb[ro + i] as number) * (xc[xj + i] as number);
-          g[c * d + j] = gv;
-        }
-        let gb = g[nw + c] as number;
-        for (let i = i0; i < i0 + nb; i++) gb += zb[ro + i] as number;
-        g[nw + c] = gb;
-      }
+      K.logregGrad(px, n, i0, nb, d, k, kp, pr, pg);
     }
+    g.set(gw);
     let reg = 0;
     for (let t = 0; t < nw; t++) {
       const w = theta[t] as number;
