@@ -513,3 +513,249 @@ export function logregGrad(x: usize, n: i32, i0: i32, nb: i32, d: i32, k: i32, k
     if (two) store<f64>(gb + co, f64x2.extract_lane(s, 1), 8);
   }
 }
+
+// ---- exp, operation for operation as V8's Math.exp (fdlibm's __ieee754_exp), so that values
+// computed here equal the JS ones bit for bit (checked against Math.exp in the kernel test).
+
+const LN2HI: f64 = 6.93147180369123816490e-1;
+const LN2LO: f64 = 1.90821492927058770002e-10;
+const INVLN2: f64 = 1.44269504088896338700e0;
+const P1: f64 = 1.66666666666666019037e-1;
+const P2: f64 = -2.77777777770155933842e-3;
+const P3: f64 = 6.61375632143793436117e-5;
+const P4: f64 = -1.65339022054652515390e-6;
+const P5: f64 = 4.13813679705723846039e-8;
+const E: f64 = 2.718281828459045;
+const TWOM1000: f64 = 9.33263618503218878990e-302;
+const TWO1023: f64 = 8.988465674311579539e307;
+const O_THRESHOLD: f64 = 7.09782712893383973096e2;
+const U_THRESHOLD: f64 = -7.45133219101941108420e2;
+
+/** The scalar algorithm, every branch (used for lanes with |x| ≥ 709, infinities and NaN). */
+function expScalar(x: f64): f64 {
+  const bits = reinterpret<u64>(x);
+  const xsb = <i32>(bits >> 63);
+  const hx = <u32>(bits >> 32) & 0x7fffffff;
+  if (hx >= 0x40862e42) {
+    if (hx >= 0x7ff00000) {
+      if (((hx & 0xfffff) | <u32>bits) != 0) return x + x;
+      return xsb == 0 ? x : 0.0;
+    }
+    if (x > O_THRESHOLD) return Infinity;
+    if (x < U_THRESHOLD) return 0.0;
+  }
+  let hi: f64 = 0;
+  let lo: f64 = 0;
+  let k: i32 = 0;
+  if (hx > 0x3fd62e42) {
+    if (hx < 0x3ff0a2b2) {
+      if (x == 1.0) return E;
+      hi = x - (xsb ? -LN2HI : LN2HI);
+      lo = xsb ? -LN2LO : LN2LO;
+      k = 1 - xsb - xsb;
+    } else {
+      k = <i32>(INVLN2 * x + (xsb ? -0.5 : 0.5));
+      const t = <f64>k;
+      hi = x - t * LN2HI;
+      lo = t * LN2LO;
+    }
+    x = hi - lo;
+  } else if (hx < 0x3e300000) {
+    return 1.0 + x;
+  }
+  const t = x * x;
+  const twopk = reinterpret<f64>(<u64>(k >= -1021 ? 0x3ff + k : 0x3ff + k + 1000) << 52);
+  const c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
+  if (k == 0) return 1.0 - ((x * c) / (c - 2.0) - x);
+  const y = 1.0 - ((lo - (x * c) / (2.0 - c)) - hi);
+  if (k >= -1021) {
+    if (k == 1024) return y * 2.0 * TWO1023;
+    return y * twopk;
+  }
+  return y * twopk * TWOM1000;
+}
+
+/**
+ * exp of both lanes. For |x| < 709 the branches of the scalar algorithm become lane selects: the
+ * reduction x − t·ln2 (t = 0 where the algorithm does not reduce, which leaves x unchanged), the
+ * shared polynomial, then the k = 0 or the k ≠ 0 reconstruction, 1 + x for |x| < 2⁻²⁸ and the
+ * 2⁻¹⁰⁰⁰ rescale below k = −1021; other lanes take the scalar path.
+ */
+// @ts-ignore: decorator
+@inline function expLanes(x: v128): v128 {
+  const ax = v128.and(x, i64x2.splat(0x7fffffffffffffff));
+  if (!v128.all_true<i64>(f64x2.lt(ax, f64x2.splat(709.0)))) {
+    return f64x2(expScalar(f64x2.extract_lane(x, 0)), expScalar(f64x2.extract_lane(x, 1)));
+  }
+  const sign = v128.and(x, i64x2.splat(0x8000000000000000));
+  const neg = i64x2.lt_s(x, i64x2.splat(0));
+  const hx = i64x2.shr_u(ax, 32);
+  const reduce = i64x2.gt_s(hx, i64x2.splat(0x3fd62e42));
+  const mid = i64x2.lt_s(hx, i64x2.splat(0x3ff0a2b2));
+  // k as the algorithm picks it: ±1 in the middle range, else trunc(x/ln2 ± 1/2); 0 when not reducing
+  const tFar = f64x2.convert_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(f64x2.add(f64x2.mul(f64x2.splat(INVLN2), x), v128.or(f64x2.splat(0.5), sign))));
+  const tMid = v128.bitselect(f64x2.splat(-1.0), f64x2.splat(1.0), neg);
+  const t = v128.and(v128.bitselect(tMid, tFar, mid), reduce);
+  const hi = f64x2.sub(x, f64x2.mul(t, f64x2.splat(LN2HI)));
+  const lo = f64x2.mul(t, f64x2.splat(LN2LO));
+  const xr = f64x2.sub(hi, lo);
+  const tt = f64x2.mul(xr, xr);
+  let p = f64x2.add(f64x2.splat(P4), f64x2.mul(tt, f64x2.splat(P5)));
+  p = f64x2.add(f64x2.splat(P3), f64x2.mul(tt, p));
+  p = f64x2.add(f64x2.splat(P2), f64x2.mul(tt, p));
+  p = f64x2.add(f64x2.splat(P1), f64x2.mul(tt, p));
+  const c = f64x2.sub(xr, f64x2.mul(tt, p));
+  const one = f64x2.splat(1.0);
+  const xc = f64x2.mul(xr, c);
+  // k = 0: 1 − ((x·c)/(c − 2) − x)
+  const r0 = f64x2.sub(one, f64x2.sub(f64x2.div(xc, f64x2.sub(c, f64x2.splat(2.0))), xr));
+  // k ≠ 0: y = 1 − ((lo − (x·c)/(2 − c)) − hi), times 2^k (or 2^(k+1000) · 2^−1000)
+  const y = f64x2.sub(one, f64x2.sub(f64x2.sub(lo, f64x2.div(xc, f64x2.sub(f64x2.splat(2.0), c))), hi));
+  const k = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(t));
+  const low = i64x2.lt_s(k, i64x2.splat(-1021));
+  const kk = v128.bitselect(i64x2.add(k, i64x2.splat(1000)), k, low);
+  const twopk = i64x2.shl(i64x2.add(kk, i64x2.splat(0x3ff)), 52);
+  let rk = f64x2.mul(y, twopk);
+  rk = v128.bitselect(f64x2.mul(rk, f64x2.splat(TWOM1000)), rk, low);
+  let r = v128.bitselect(r0, rk, f64x2.eq(t, f64x2.splat(0)));
+  // |x| < 2^-28: 1 + x; x = 1 exactly: e
+  r = v128.bitselect(f64x2.add(one, x), r, i64x2.lt_s(hx, i64x2.splat(0x3e300000)));
+  return v128.bitselect(f64x2.splat(E), r, f64x2.eq(x, one));
+}
+
+/** dst[i] = exp(src[i]) for n values (as Math.exp, bit for bit). */
+export function expArray(src: usize, dst: usize, n: i32): void {
+  let i = 0;
+  for (; i + 2 <= n; i += 2) v128.store(dst + (<usize>i << 3), expLanes(v128.load(src + (<usize>i << 3))));
+  if (i < n) store<f64>(dst + (<usize>i << 3), expScalar(load<f64>(src + (<usize>i << 3))));
+}
+
+// ---- log, operation for operation as V8's Math.log (fdlibm's __ieee754_log), scalar.
+const LG1: f64 = 6.666666666666735130e-1;
+const LG2: f64 = 3.999999999940941908e-1;
+const LG3: f64 = 2.857142874366239149e-1;
+const LG4: f64 = 2.222219843214978396e-1;
+const LG5: f64 = 1.818357216161805012e-1;
+const LG6: f64 = 1.531383769920937332e-1;
+const LG7: f64 = 1.479819860511658591e-1;
+const TWO54: f64 = 1.80143985094819840000e16;
+
+function logScalar(x: f64): f64 {
+  let bits = reinterpret<u64>(x);
+  let hx = <i32>(bits >> 32);
+  const lx = <u32>bits;
+  let k: i32 = 0;
+  if (hx < 0x00100000) {
+    if (((hx & 0x7fffffff) | lx) == 0) return -Infinity;
+    if (hx < 0) return NaN;
+    k -= 54;
+    x *= TWO54;
+    hx = <i32>(reinterpret<u64>(x) >> 32);
+  }
+  if (hx >= 0x7ff00000) return x + x;
+  k += (hx >> 20) - 1023;
+  hx &= 0x000fffff;
+  let i = (hx + 0x95f64) & 0x100000;
+  x = reinterpret<f64>((reinterpret<u64>(x) & 0xffffffff) | (<u64>(<u32>(hx | (i ^ 0x3ff00000))) << 32));
+  k += i >> 20;
+  const f = x - 1.0;
+  if ((0x000fffff & (2 + hx)) < 3) {
+    if (f == 0) {
+      if (k == 0) return 0;
+      const dk = <f64>k;
+      return dk * LN2HI + dk * LN2LO;
+    }
+    const R = f * f * (0.5 - 0.33333333333333333 * f);
+    if (k == 0) return f - R;
+    const dk = <f64>k;
+    return dk * LN2HI - ((R - dk * LN2LO) - f);
+  }
+  const s = f / (2.0 + f);
+  const dk = <f64>k;
+  const z = s * s;
+  i = hx - 0x6147a;
+  const w = z * z;
+  const j = 0x6b851 - hx;
+  const t1 = w * (LG2 + w * (LG4 + w * LG6));
+  const t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)));
+  i |= j;
+  const R = t2 + t1;
+  if (i > 0) {
+    const hfsq = 0.5 * f * f;
+    if (k == 0) return f - (hfsq - s * (hfsq + R));
+    return dk * LN2HI - ((hfsq - (s * (hfsq + R) + dk * LN2LO)) - f);
+  }
+  if (k == 0) return f - s * (f - R);
+  return dk * LN2HI - ((s * (f - R) - dk * LN2LO) - f);
+}
+
+/** dst[i] = log(src[i]) for n values (as Math.log, bit for bit). */
+export function logArray(src: usize, dst: usize, n: i32): void {
+  for (let i = 0; i < n; i++) store<f64>(dst + (<usize>i << 3), logScalar(load<f64>(src + (<usize>i << 3))));
+}
+
+/**
+ * The softmax step of one logistic-regression block, after `logits`: for each of the nb rows, with
+ * its logits z[c·ldz + r], label y[r] and weight w = sw[r]·invN (y and sw are float64 arrays of the
+ * block's rows): m = max z, eᶜ = exp(zᶜ − m), s = Σ eᶜ in class order, loss term w·(m + log s − z_y)
+ * added to f in row order, residual R[r·kp + c] = w·(eᶜ/s·… − [c = y]) as w·(eᶜ·(1/s) − [c = y]).
+ * Two rows per lane pair; returns the new f.
+ */
+export function logregSoftmax(z: usize, ldz: i32, nb: i32, k: i32, y: usize, sw: usize, invN: f64, res: usize, kp: i32, f: f64): f64 {
+  const rowZ = <usize>ldz << 3;
+  const rowR = <usize>kp << 3;
+  const nb2 = nb & ~1;
+  let r = 0;
+  for (; r < nb2; r += 2) {
+    const ro = <usize>r << 3;
+    let m = f64x2.splat(-Infinity);
+    for (let c = 0; c < k; c++) m = f64x2.pmax(m, v128.load(z + <usize>c * rowZ + ro));
+    const y0 = <i32>load<f64>(y + ro);
+    const y1 = <i32>load<f64>(y + ro, 8);
+    const zy0 = load<f64>(z + <usize>y0 * rowZ + ro);
+    const zy1 = load<f64>(z + <usize>y1 * rowZ + ro, 8);
+    let s = f64x2.splat(0);
+    for (let c = 0; c < k; c++) {
+      const p = z + <usize>c * rowZ + ro;
+      const e = expLanes(f64x2.sub(v128.load(p), m));
+      v128.store(p, e);
+      s = f64x2.add(s, e);
+    }
+    const w0 = load<f64>(sw + ro) * invN;
+    const w1 = load<f64>(sw + ro, 8) * invN;
+    f += w0 * (f64x2.extract_lane(m, 0) + logScalar(f64x2.extract_lane(s, 0)) - zy0);
+    f += w1 * (f64x2.extract_lane(m, 1) + logScalar(f64x2.extract_lane(s, 1)) - zy1);
+    const inv = f64x2.div(f64x2.splat(1.0), s);
+    const wv = f64x2(w0, w1);
+    const r0 = res + <usize>r * rowR;
+    for (let c = 0; c < k; c++) {
+      const ind = f64x2(c == y0 ? 1.0 : 0.0, c == y1 ? 1.0 : 0.0);
+      const v = f64x2.mul(wv, f64x2.sub(f64x2.mul(v128.load(z + <usize>c * rowZ + ro), inv), ind));
+      store<f64>(r0 + (<usize>c << 3), f64x2.extract_lane(v, 0));
+      store<f64>(r0 + rowR + (<usize>c << 3), f64x2.extract_lane(v, 1));
+    }
+  }
+  if (r < nb) {
+    const ro = <usize>r << 3;
+    let m = -Infinity;
+    for (let c = 0; c < k; c++) {
+      const v = load<f64>(z + <usize>c * rowZ + ro);
+      if (v > m) m = v;
+    }
+    const yi = <i32>load<f64>(y + ro);
+    const zy = load<f64>(z + <usize>yi * rowZ + ro);
+    let s: f64 = 0;
+    for (let c = 0; c < k; c++) {
+      const p = z + <usize>c * rowZ + ro;
+      const e = expScalar(load<f64>(p) - m);
+      store<f64>(p, e);
+      s += e;
+    }
+    const wi = load<f64>(sw + ro) * invN;
+    f += wi * (m + logScalar(s) - zy);
+    const inv = 1 / s;
+    const r0 = res + <usize>r * rowR;
+    for (let c = 0; c < k; c++) store<f64>(r0 + (<usize>c << 3), wi * (load<f64>(z + <usize>c * rowZ + ro) * inv - (c == yi ? 1.0 : 0.0)));
+  }
+  return f;
+}

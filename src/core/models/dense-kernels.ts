@@ -17,6 +17,16 @@ export interface DenseKernels {
   /** z[c·ldz + r] = b_c + Σⱼ W[c][j]·X[j][i0 + r] over column-major X (n rows); theta = W (k × d) then b (k). */
   logits(x: number, n: number, i0: number, nb: number, d: number, k: number, theta: number, z: number, ldz: number): void;
   /** g[c·d + j] += Σᵣ R[r][c]·X[j][i0 + r], g[k·d + c] += Σᵣ R[r][c] (rows in order); R is nb × kp (kp even, padding lanes 0). */
+  /**
+   * Softmax step of a logreg block: per row m = max z, eᶜ = exp(zᶜ − m) (in place), s = Σ eᶜ,
+   * f += w·(m + log s − z_y) in row order, R[r·kp + c] = w·(eᶜ·(1/s) − [c = y]), w = sw[r]·invN;
+   * y and sw are float64 arrays of the block's rows. Returns f.
+   */
+  logregSoftmax(z: number, ldz: number, nb: number, k: number, y: number, sw: number, invN: number, res: number, kp: number, f: number): number;
+  /** dst[i] = exp(src[i]), bit for bit as V8's Math.exp (fdlibm). */
+  expArray(src: number, dst: number, n: number): void;
+  /** dst[i] = log(src[i]), bit for bit as V8's Math.log (fdlibm). */
+  logArray(src: number, dst: number, n: number): void;
   logregGrad(x: number, n: number, i0: number, nb: number, d: number, k: number, kp: number, res: number, g: number): void;
 }
 

@@ -145,11 +145,12 @@ export function fitLogReg(input: FitInput, params: LogRegParams, _rng: Rng): Log
   const nw = k * d;
   const invN = 1 / n;
   const lambda = 1 / p.C;
-  // Loss and gradient in one pass over blocks of B rows of the column-major data, in a dense-kernel
-  // arena: the block's logits (SIMD kernel, class-major, B per class), then per row one exp per class
-  // for both the loss and the residuals p − y (here, row-major with kp lanes), then the gradient
-  // (SIMD kernel). Every logit sums b + Σⱼ w·x in feature order and every gradient entry sums its
-  // rows in row order, as a row-at-a-time loop would; nothing is allocated per call.
+  // Loss and gradient in one pass over blocks of B rows of the column-major data, in dense SIMD
+  // kernels: the block's logits (class-major, B per class), then per row one exp per class for both
+  // the loss and the residuals p − y (row-major, kp lanes), then the gradient. Every logit sums
+  // b + Σⱼ w·x in feature order, the loss adds its rows in order, every gradient entry sums its rows
+  // in row order, as a row-at-a-time loop would, and exp/log are fdlibm's as in V8's Math.exp/log, so
+  // the result is bit-for-bit that of the plain JS loop. Nothing is allocated per call.
   const B = 256;
   const kp = k + (k % 2);
   const XC = 0;
@@ -157,17 +158,19 @@ export function fitLogReg(input: FitInput, params: LogRegParams, _rng: Rng): Log
   const ZB = 2;
   const RB = 3;
   const G = 4;
-  const arena = denseArena([n * d, nw + k, k * B, B * kp, nw + k]);
+  const Y = 5;
+  const SW = 6;
+  const arena = denseArena([n * d, nw + k, k * B, B * kp, nw + k, n, n]);
   const K = arena.exports;
   // column-major: feature j at [j * n, (j + 1) * n)
   const xc = arena.view(XC);
   for (let j = 0; j < d; j++) xc.set(cols[j] as Float64Array, j * n);
   cols.length = 0;
+  arena.view(Y).set(y.subarray(0, n));
+  arena.view(SW).set(sw.subarray(0, n));
   const th = arena.view(TH);
-  const zb = arena.view(ZB);
-  const rb = arena.view(RB);
   const gw = arena.view(G);
-  const [px, pth, pz, pr, pg] = [arena.ptr(XC), arena.ptr(TH), arena.ptr(ZB), arena.ptr(RB), arena.ptr(G)];
+  const [px, pth, pz, pr, pg, py, psw] = [XC, TH, ZB, RB, G, Y, SW].map((r) => arena.ptr(r)) as [number, number, number, number, number, number, number];
   const objective = (theta: Float64Array, g: Float64Array): number => {
     th.set(theta);
     gw.fill(0);
@@ -175,22 +178,7 @@ export function fitLogReg(input: FitInput, params: LogRegParams, _rng: Rng): Log
     for (let i0 = 0; i0 < n; i0 += B) {
       const nb = Math.min(B, n - i0);
       K.logits(px, n, i0, nb, d, k, pth, pz, B);
-      for (let r = 0; r < nb; r++) {
-        let m = -Infinity;
-        for (let c = 0, o = r; c < k; c++, o += B) if ((zb[o] as number) > m) m = zb[o] as number;
-        const yi = y[i0 + r] as number;
-        const zy = zb[yi * B + r] as number;
-        let s = 0;
-        for (let c = 0, o = r; c < k; c++, o += B) {
-          const e = Math.exp((zb[o] as number) - m);
-          zb[o] = e;
-          s += e;
-        }
-        const wi = (sw[i0 + r] as number) * invN;
-        f += wi * (m + Math.log(s) - zy);
-        const inv = 1 / s;
-        for (let c = 0, o = r, ro = r * kp; c < k; c++, o += B, ro++) rb[ro] = wi * ((zb[o] as number) * inv - (c === yi ? 1 : 0));
-      }
+      f = K.logregSoftmax(pz, B, nb, k, py + 8 * i0, psw + 8 * i0, invN, pr, kp, f);
       K.logregGrad(px, n, i0, nb, d, k, kp, pr, pg);
     }
     g.set(gw);

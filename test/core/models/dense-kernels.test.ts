@@ -199,6 +199,83 @@ describe('dense SIMD kernels match the plain loops bit for bit', () => {
     }
   });
 
+  it('expArray and logArray equal Math.exp and Math.log (V8\'s fdlibm) bit for bit: random bit patterns, ranges and every branch boundary', () => {
+    const rng = new Rng(6);
+    const n = 200_000;
+    const x = new Float64Array(n);
+    const bits = new DataView(new ArrayBuffer(8));
+    const special = [0, -0, NaN, Infinity, -Infinity, 1, -1, 2, 0.5, 709, -709, 709.78, 709.8, 710, -708.05, -708.4, -745.13, -745.2, 0.5 * Math.LN2, 1.5 * Math.LN2, -0.5 * Math.LN2, -1.5 * Math.LN2, 2 ** -28, -(2 ** -28), 5e-324, 2.2250738585072014e-308, Math.E];
+    for (let i = 0; i < n; i++) {
+      const u = rng.next();
+      if (i < special.length) x[i] = special[i] as number;
+      else if (u < 0.2) x[i] = (special[i % special.length] as number) * (1 + (rng.next() - 0.5) * 1e-9);
+      else if (u < 0.4) x[i] = -rng.next() * 50; // softmax arguments
+      else if (u < 0.6) x[i] = (rng.next() - 0.5) * 1500;
+      else if (u < 0.7) x[i] = (rng.next() - 0.5) * 2 ** (-20 - rng.next() * 20);
+      else {
+        bits.setUint32(0, rng.nextUint32(), true);
+        bits.setUint32(4, rng.nextUint32(), true);
+        x[i] = bits.getFloat64(0, true);
+      }
+    }
+    const ar = denseArena([n, n, n]);
+    ar.view(0).set(x);
+    ar.exports.expArray(ar.ptr(0), ar.ptr(1), n);
+    ar.exports.logArray(ar.ptr(0), ar.ptr(2), n);
+    expectSame(ar.view(1), x.map(Math.exp), 'expArray');
+    expectSame(ar.view(2), x.map(Math.log), 'logArray');
+    // odd count: the last value takes the scalar path
+    ar.exports.expArray(ar.ptr(0), ar.ptr(1), 7);
+    expectSame(ar.view(1).slice(0, 7), x.slice(0, 7).map(Math.exp), 'expArray n=7');
+  });
+
+  it('logregSoftmax: loss, in-place exps and residuals as the plain row loop, odd and even rows and classes', () => {
+    const rng = new Rng(7);
+    for (const [nb, k, ldz] of [
+      [1, 2, 1],
+      [7, 5, 9],
+      [256, 5, 256],
+      [10, 3, 12],
+      [5, 4, 5],
+    ] as const) {
+      const kp = k + (k % 2);
+      const z = randArray(rng, k * ldz).map((v) => v * 5);
+      const y = new Float64Array(nb).map(() => Math.floor(rng.next() * k));
+      const sw = new Float64Array(nb).map(() => 0.5 + rng.next());
+      const invN = 1 / 1234;
+      const f0 = rng.next();
+      const wantZ = z.slice();
+      const wantR = new Float64Array(nb * kp);
+      let f = f0;
+      for (let r = 0; r < nb; r++) {
+        let m = -Infinity;
+        for (let c = 0, o = r; c < k; c++, o += ldz) if ((wantZ[o] as number) > m) m = wantZ[o] as number;
+        const yi = y[r] as number;
+        const zy = wantZ[yi * ldz + r] as number;
+        let s = 0;
+        for (let c = 0, o = r; c < k; c++, o += ldz) {
+          const e = Math.exp((wantZ[o] as number) - m);
+          wantZ[o] = e;
+          s += e;
+        }
+        const wi = (sw[r] as number) * invN;
+        f += wi * (m + Math.log(s) - zy);
+        const inv = 1 / s;
+        for (let c = 0, o = r; c < k; c++, o += ldz) wantR[r * kp + c] = wi * ((wantZ[o] as number) * inv - (c === yi ? 1 : 0));
+      }
+      const ar = denseArena([z.length, nb, nb, nb * kp]);
+      ar.view(0).set(z);
+      ar.view(1).set(y);
+      ar.view(2).set(sw);
+      const got = ar.exports.logregSoftmax(ar.ptr(0), ldz, nb, k, ar.ptr(1), ar.ptr(2), invN, ar.ptr(3), kp, f0);
+      expect(Object.is(got, f), `loss ${got} vs ${f} (nb ${nb}, k ${k})`).to.equal(true);
+      const gotZ = ar.view(0).slice();
+      for (let c = 0; c < k; c++) for (let r = nb; r < ldz; r++) gotZ[c * ldz + r] = wantZ[c * ldz + r] as number; // rows past nb untouched
+      expectSame(gotZ, wantZ, `logregSoftmax exps nb=${nb} k=${k}`);
+      expectSame(ar.view(3), wantR, `logregSoftmax residuals nb=${nb} k=${k}`);
+    }
+  });
+
   it('arenas are independent: a second instance does not see or disturb the first', () => {
     const a = denseArena([4]);
     a.view(0).set([1, 2, 3, 4]);
