@@ -5,6 +5,7 @@ import { csvBench } from './csv.js';
 import { backtestBench } from './backtest.js';
 import { boostBench } from './boost.js';
 import { featuresBench } from './features.js';
+import { kernelsBench } from './kernels.js';
 import { modelsBench } from './models.js';
 import { nvdaBench } from './nvda.js';
 import { serveBench } from './serve.js';
@@ -13,7 +14,7 @@ import { treesBench } from './trees.js';
 import { wssBench } from './wss.js';
 
 // `npm run bench [name…]`: every benchmark, or the named ones, printed as tables with ratios.
-const all: Bench[] = [csvBench, featuresBench, treesBench, boostBench, modelsBench, nvdaBench, backtestBench, wssBench, serveBench, startupBench, bigfilesBench];
+const all: Bench[] = [csvBench, featuresBench, treesBench, boostBench, modelsBench, kernelsBench, nvdaBench, backtestBench, wssBench, serveBench, startupBench, bigfilesBench];
 const wanted = process.argv.slice(2);
 const chosen = wanted.length === 0 ? all : all.filter((b) => wanted.includes(b.name));
 if (chosen.length === 0) {
