@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { denseArena } from '../../../src/core/models/dense-kernels.js';
 import { Rng } from '../../../src/core/util/rng.js';
+import { WasmArena } from '../../../src/core/util/wasm.js';
 
 /*
  * Each WebAssembly SIMD kernel against the plain loop it replaces, on random shapes that are and are
@@ -274,6 +275,10 @@ describe('dense SIMD kernels match the plain loops bit for bit', () => {
       expectSame(gotZ, wantZ, `logregSoftmax exps nb=${nb} k=${k}`);
       expectSame(ar.view(3), wantR, `logregSoftmax residuals nb=${nb} k=${k}`);
     }
+  });
+
+  it('a kernel module that was not built is a clear error naming the file and the build command', () => {
+    expect(() => new WasmArena('no-such-kernel', [1])).to.throw(/no-such-kernel\.wasm is missing .*run `npm run build`/);
   });
 
   it('arenas are independent: a second instance does not see or disturb the first', () => {
