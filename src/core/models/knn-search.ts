@@ -187,16 +187,25 @@ export function bruteSearch(q: Float64Array, i0: number, i1: number, tx: Float64
  */
 export interface PcaIndex {
   readonly d: number;
-  /** Axes as rows (d × d, row-major), leading axis first. */
+  readonly nt: number;
+  /** Axes as rows (d × d, row-major, orthonormal), leading axis first. */
   readonly axes: Float64Array;
+  /** max over training rows of ‖t‖² (unrotated), for the threshold widening. */
+  readonly maxNorm: number;
+  /** ‖t‖² of every training row (unrotated). */
+  readonly norms: Float64Array;
+  /** prunedSearch's arrays (built on its first use). */
+  js: JsArrays | null;
+}
+
+/** The training rows rotated, as prunedSearch reads them. */
+interface JsArrays {
   /** Per training row: −2·p_a(t) for the LEAD leading axes (zero past d). */
   readonly lead: Float64Array;
   /** Per training row: Σ_{a < LEAD} p_a(t)². */
   readonly leadNorm: Float64Array;
   /** Per training row: p_a(t) for a ≥ LEAD (d − LEAD per row; empty when d ≤ LEAD). */
   readonly rest: Float64Array;
-  /** max over training rows of ‖t‖² (unrotated), for the threshold widening. */
-  readonly maxNorm: number;
 }
 
 /**
@@ -215,7 +224,7 @@ export function symmetricEigenvectors(m: Float64Array, d: number): Float64Array 
       diag += (a[p * d + p] as number) ** 2;
       for (let r = p + 1; r < d; r++) off += (a[p * d + r] as number) ** 2;
     }
-    if (!(off > 1e-30 * diag)) break;
+    if (!(off > 1e-22 * diag)) break;
     for (let p = 0; p < d; p++) {
       for (let r = p + 1; r < d; r++) {
         const apr = a[p * d + r] as number;
@@ -301,37 +310,52 @@ function rotate(axes: Float64Array, d: number, x: Float64Array, from: number, to
   return out;
 }
 
+/** Rows sampled (evenly spaced) for the covariance: the axes only steer the pruning, not its exactness. */
+const COV_ROWS = 2048;
+
 /**
- * Build the index of nt scaled training rows (row-major, d features).
+ * Build the index of nt scaled training rows (row-major, d features): principal axes of an evenly
+ * spaced sample of at most COV_ROWS rows, and every row's ‖t‖².
  * @returns null when d is outside 1..MAX_DIMS or the computed axes are not orthonormal to within
  *   REL/8 (the bound then would not be proven; the caller uses brute force)
  */
 export function buildPcaIndex(x: Float64Array, nt: number, d: number): PcaIndex | null {
   if (d < 1 || d > MAX_DIMS || nt < 1) return null;
+  const ns = Math.min(nt, COV_ROWS);
   const m = new Float64Array(d * d);
   const mean = new Float64Array(d);
-  for (let t = 0; t < nt; t++) for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (x[t * d + j] as number);
-  for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) / nt;
+  const at = (i: number): number => Math.floor((i * nt) / ns) * d;
+  for (let i = 0; i < ns; i++) for (let j = 0, o = at(i); j < d; j++) mean[j] = (mean[j] as number) + (x[o + j] as number);
+  for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) / ns;
   const row = new Float64Array(d);
-  for (let t = 0; t < nt; t++) {
-    for (let j = 0; j < d; j++) row[j] = (x[t * d + j] as number) - (mean[j] as number);
-    for (let i = 0; i < d; i++) {
-      const ri = row[i] as number;
-      for (let j = i; j < d; j++) m[i * d + j] = (m[i * d + j] as number) + ri * (row[j] as number);
+  for (let i = 0; i < ns; i++) {
+    const o = at(i);
+    for (let j = 0; j < d; j++) row[j] = (x[o + j] as number) - (mean[j] as number);
+    for (let r = 0; r < d; r++) {
+      const rr = row[r] as number;
+      for (let j = r; j < d; j++) m[r * d + j] = (m[r * d + j] as number) + rr * (row[j] as number);
     }
   }
-  for (let i = 0; i < d; i++) for (let j = 0; j < i; j++) m[i * d + j] = m[j * d + i] as number;
+  for (let r = 0; r < d; r++) for (let j = 0; j < r; j++) m[r * d + j] = m[j * d + r] as number;
   const axes = symmetricEigenvectors(m, d);
   orthonormaliseRows(axes, d);
   orthonormaliseRows(axes, d);
   if (!(orthonormalityDefect(axes, d) <= REL / 8)) return null;
-  const p = rotate(axes, d, x, 0, nt, d);
+  const norms = rowNorms(x, nt, d);
+  let maxNorm = 0;
+  for (let t = 0; t < nt; t++) maxNorm = Math.max(maxNorm, norms[t] as number);
+  return { d, nt, axes, maxNorm, norms, js: null };
+}
+
+/** The rotated training rows prunedSearch reads, built on its first use. */
+function jsArrays(ix: PcaIndex, x: Float64Array): JsArrays {
+  if (ix.js !== null) return ix.js;
+  const { d, nt } = ix;
+  const p = rotate(ix.axes, d, x, 0, nt, d);
   const lead = new Float64Array(nt * LEAD);
   const leadNorm = new Float64Array(nt);
   const nr = Math.max(0, d - LEAD);
   const rest = new Float64Array(nt * nr);
-  let maxNorm = 0;
-  const norms = rowNorms(x, nt, d);
   for (let t = 0; t < nt; t++) {
     let s = 0;
     for (let a = 0; a < Math.min(d, LEAD); a++) {
@@ -341,9 +365,9 @@ export function buildPcaIndex(x: Float64Array, nt: number, d: number): PcaIndex 
     }
     leadNorm[t] = s;
     for (let a = 0; a < nr; a++) rest[t * nr + a] = p[t * d + LEAD + a] as number;
-    maxNorm = Math.max(maxNorm, norms[t] as number);
   }
-  return { d, axes, lead, leadNorm, rest, maxNorm };
+  ix.js = { lead, leadNorm, rest };
+  return ix.js;
 }
 
 /**
@@ -355,11 +379,10 @@ export function buildPcaIndex(x: Float64Array, nt: number, d: number): PcaIndex 
  * and is offered to the heap exactly as in bruteSearch.
  */
 export function prunedSearch(q: Float64Array, i0: number, i1: number, tx: Float64Array, ix: PcaIndex, b: HeapBlock): void {
-  const nt = ix.leadNorm.length;
-  const lead = ix.lead;
-  const leadNorm = ix.leadNorm;
+  const nt = ix.nt;
+  const { lead, leadNorm } = jsArrays(ix, tx);
   const w = Math.max(ix.d, LEAD);
-  const g: Group = { q, tx, ix, b, pq: rotate(ix.axes, ix.d, q, i0, i1, w), w, nr: Math.max(0, ix.d - LEAD), qq: new Float64Array(4), slack: new Float64Array(4), lim: new Float64Array(4), po: new Int32Array(4), qo: new Int32Array(4), slot: new Int32Array(4) };
+  const g: Group = { q, tx, ix, rest: jsArrays(ix, tx).rest, b, pq: rotate(ix.axes, ix.d, q, i0, i1, w), w, nr: Math.max(0, ix.d - LEAD), qq: new Float64Array(4), slack: new Float64Array(4), lim: new Float64Array(4), po: new Int32Array(4), qo: new Int32Array(4), slot: new Int32Array(4) };
   const pq = g.pq;
   const lim = g.lim;
   const spare = b.size.length - 1;
@@ -422,6 +445,7 @@ interface Group {
   readonly q: Float64Array;
   readonly tx: Float64Array;
   readonly ix: PcaIndex;
+  readonly rest: Float64Array;
   readonly b: HeapBlock;
   /** Rotated queries of the block, w per row (zero-padded to LEAD). */
   readonly pq: Float64Array;
@@ -454,7 +478,7 @@ function visit(g: Group, r: number, t: number, s: number): boolean {
     const stop = l + qq;
     let acc = s + qq;
     const pq = g.pq;
-    const rest = g.ix.rest;
+    const rest = g.rest;
     const po = (g.po[r] as number) + LEAD;
     const ro = t * nr;
     let a = 0;

@@ -3,6 +3,7 @@ import type { Rng } from '../util/rng.js';
 import { expectArray, expectNumber } from '../util/validate.js';
 import { presentClasses, readF64, readHeader } from './optim/classes.js';
 import { bruteSearch, buildPcaIndex, heapBlock, prunedSearch, rowNorms, type PcaIndex } from './knn-search.js';
+import { KnnWasm } from './knn-wasm.js';
 import { StandardScaler } from './scaler.js';
 import type { Classifier, FitInput, ModelState } from './types.js';
 
@@ -19,8 +20,12 @@ export function defaultKnnParams(): KnnParams {
 
 const VERSION = 1;
 
-/** Which exact search finds the neighbours ('auto': pruned for many queries, brute for a few). */
-export type KnnSearch = 'auto' | 'brute' | 'pruned';
+/**
+ * Which exact search finds the neighbours: 'brute', 'pruned' (the principal-axis bound in
+ * JavaScript), 'wasm' (the same bound with a float32 SIMD first filter); 'auto': wasm for many
+ * queries (pruned where a value is too large for float32), brute for a few. All give the same heaps.
+ */
+export type KnnSearch = 'auto' | 'brute' | 'pruned' | 'wasm';
 
 /**
  * From this many queries in one call the pruned search is used (its index costs about as much as
@@ -80,7 +85,9 @@ export class KnnModel implements Classifier {
     const dist = new Float64Array(keep ? n * kk : 0);
     const row = new Int32Array(keep ? n * kk : 0);
     const ix = how === 'brute' || (how === 'auto' && n < PRUNE_MIN_QUERIES) ? null : this.pcaIndex();
-    if (how === 'pruned' && ix === null) throw new Error('knn: no pruning index for this model');
+    if ((how === 'pruned' || how === 'wasm') && ix === null) throw new Error('knn: no pruning index for this model');
+    const kw = ix !== null && how !== 'pruned' ? KnnWasm.create(this.x, ix, kk) : null;
+    if (how === 'wasm' && kw === null) throw new Error('knn: values too large for the float32 filter');
     const tn = ix === null ? this.trainNorms() : null;
     const ty = this.y;
     const byDistance = this.params.weights === 'distance';
@@ -88,10 +95,15 @@ export class KnnModel implements Classifier {
     const B = 256;
     const heaps = heapBlock(B + 1, kk);
     const { hd, hi } = heaps;
-    for (let i0 = 0; i0 < n; i0 += B) {
-      const i1 = Math.min(n, i0 + B);
+    // the first blocks are short: a WebAssembly function starts in V8's baseline tier (about twice
+    // as slow here) and the optimised code only serves calls after it is ready
+    for (let i0 = 0, nb = kw === null ? B : 8; i0 < n; i0 += nb, nb = Math.min(B, nb * 4)) {
+      const i1 = Math.min(n, i0 + nb);
       heaps.size.fill(0);
-      if (ix !== null) prunedSearch(q, i0, i1, this.x, ix, heaps);
+      if (kw !== null && kw.search(q, i0, i1, heaps)) {
+        // heaps filled by the kernel
+      } else if (how === 'wasm') throw new Error('knn: values too large for the float32 filter');
+      else if (ix !== null) prunedSearch(q, i0, i1, this.x, ix, heaps);
       else bruteSearch(q, i0, i1, this.x, tn as Float64Array, d, heaps);
       for (let i = i0; i < i1; i++) {
         const h0 = (i - i0) * kk;

@@ -78,7 +78,7 @@ describe('fitKnn', () => {
   });
 });
 
-describe('kNN pruned search (principal-axis bound) against brute force', () => {
+describe('kNN pruned searches (principal-axis bound, JavaScript and WebAssembly) against brute force', () => {
   /** The k smallest (exactSq distance, training row) pairs of every query: the plain exact search. */
   function sortedNeighbours(m: KnnModel, queries: Float64Array[], n: number): { dist: number[]; row: number[] } {
     const d = m.nFeatures;
@@ -123,7 +123,7 @@ describe('kNN pruned search (principal-axis bound) against brute force', () => {
     { d: 8, nTrain: 150, k: 7 },
     { d: 9, nTrain: 160, k: 15 },
     { d: 13, nTrain: 300, k: 4 },
-    { d: 20, nTrain: 400, k: 15 },
+    { d: 20, nTrain: 403, k: 15 },
     { d: 6, nTrain: 10, k: 25 }, // k above the training rows: every row is a neighbour
     { d: 5, nTrain: 1, k: 3 }, // one training row
   ];
@@ -141,16 +141,20 @@ describe('kNN pruned search (principal-axis bound) against brute force', () => {
           return qc;
         });
         const pruned = m.kneighbors(queries, nq, 'pruned');
+        const wasm = m.kneighbors(queries, nq, 'wasm');
         const brute = m.kneighbors(queries, nq, 'brute');
         const auto = m.kneighbors(queries, nq, 'auto');
         const want = sortedNeighbours(m, queries, nq);
         expect(pruned.k).to.equal(Math.min(c.k, c.nTrain));
         expect(Array.from(pruned.row)).to.deep.equal(want.row);
         expect(Array.from(pruned.dist)).to.deep.equal(want.dist);
+        expect(Array.from(wasm.row)).to.deep.equal(want.row);
+        expect(Array.from(wasm.dist)).to.deep.equal(want.dist);
         expect(Array.from(brute.row)).to.deep.equal(want.row);
         expect(Array.from(brute.dist)).to.deep.equal(want.dist);
         // probabilities to the bit: the heaps end in the same layout, so even 1/distance sums agree
         expect(Array.from(pruned.proba)).to.deep.equal(Array.from(brute.proba));
+        expect(Array.from(wasm.proba)).to.deep.equal(Array.from(brute.proba));
         expect(Array.from(auto.proba)).to.deep.equal(Array.from(brute.proba));
         expect(Array.from(m.predictProba(queries, nq))).to.deep.equal(Array.from(brute.proba));
       });
@@ -167,12 +171,27 @@ describe('kNN pruned search (principal-axis bound) against brute force', () => {
     for (const weights of ['uniform', 'distance'] as const) {
       const m = fitKnn(slice(data, 0, 2000), { k: 15, weights }, new Rng(1));
       const test = slice(data, 2000, 2600);
-      const pruned = m.kneighbors(test.columns, 600, 'pruned');
       const brute = m.kneighbors(test.columns, 600, 'brute');
-      expect(Array.from(pruned.row)).to.deep.equal(Array.from(brute.row));
-      expect(Array.from(pruned.dist)).to.deep.equal(Array.from(brute.dist));
-      expect(Array.from(pruned.proba)).to.deep.equal(Array.from(brute.proba));
+      for (const how of ['pruned', 'wasm'] as const) {
+        const r = m.kneighbors(test.columns, 600, how);
+        expect(Array.from(r.row)).to.deep.equal(Array.from(brute.row));
+        expect(Array.from(r.dist)).to.deep.equal(Array.from(brute.dist));
+        expect(Array.from(r.proba)).to.deep.equal(Array.from(brute.proba));
+      }
     }
+  });
+
+  it('queries too large for the float32 filter are searched in float64 (same neighbours)', () => {
+    const data = tiedData(300, 14, 7);
+    const m = fitKnn({ columns: data.columns.map((c) => c.subarray(0, 200)), n: 200, y: data.y.subarray(0, 200), nClasses: 5 }, { k: 9, weights: 'distance' }, new Rng(1));
+    const queries = data.columns.map((c) => Float64Array.from(c.subarray(200)));
+    // column 0 takes 0, 1, 2 in training (sd < 1), so 1e17 scales past the float32 filter's range
+    (queries[0] as Float64Array)[3] = 1e17;
+    expect(() => m.kneighbors(queries, 100, 'wasm')).to.throw(/too large for the float32 filter/);
+    const brute = m.kneighbors(queries, 100, 'brute');
+    const auto = m.kneighbors(queries, 100, 'auto');
+    expect(Array.from(auto.row)).to.deep.equal(Array.from(brute.row));
+    expect(Array.from(auto.proba)).to.deep.equal(Array.from(brute.proba));
   });
 
   it('models with more than 64 features use brute force (the rounding argument is made for d ≤ 64)', () => {
@@ -180,6 +199,7 @@ describe('kNN pruned search (principal-axis bound) against brute force', () => {
     const m = fitKnn(slice(data, 0, 100), defaultKnnParams(), new Rng(1));
     const test = slice(data, 100, 180);
     expect(() => m.kneighbors(test.columns, 80, 'pruned')).to.throw(/no pruning index/);
+    expect(() => m.kneighbors(test.columns, 80, 'wasm')).to.throw(/no pruning index/);
     expect(Array.from(m.predictProba(test.columns, 80))).to.deep.equal(Array.from(m.kneighbors(test.columns, 80, 'brute').proba));
   });
 

@@ -1,0 +1,120 @@
+import { WasmArena } from '../util/wasm.js';
+import type { HeapBlock, PcaIndex } from './knn-search.js';
+
+/**
+ * The pruned search of src/wasm/knn.ts: the same neighbours, in the same heap layout, as
+ * prunedSearch and bruteSearch (see knn-search.ts), with the first filter in float32 SIMD over 12
+ * leading rotated coordinates. Pointers are byte offsets into the arena's memory.
+ */
+interface KnnKernels {
+  search(q: number, pq: number, pq32: number, qinfo: number, nq: number, d: number, tx: number, pt: number, lead32: number, tt32: number, nt: number, k: number, hd: number, hi: number, lanes: number): void;
+  rotate(x: number, axesT: number, out: number, n: number, d: number): void;
+}
+
+/** Leading rotated coordinates in the float32 filter (as in src/wasm/knn.ts). */
+const LEAD32 = 12;
+/**
+ * The float32 filter's widening (as in src/wasm/knn.ts). With u, v the float64 rotated coordinates
+ * of query and row (a < 12) and B = Σ(u − v)², the kernel compares s = fl32(T + Σ fl32(u)·fl32(−2v))
+ * (T = fl32(Σv² − REL32·‖t‖²), sums in a tree of depth ≤ 6) with L = fl32(thr·(1 + REL32) +
+ * REL32·‖q‖² − Σu²), thr the float64 search's threshold. Each float32 rounding is ≤ 2⁻²⁴ ≈ 6e-8
+ * relative, so with 2|uv| ≤ u² + v² the two sides are off by at most ~1.3e-6·(thr + ‖q‖² + ‖t‖²),
+ * 75 times less than the widening: s > L implies B > thr, and such a row cannot enter the heap.
+ */
+const REL32 = 1e-4;
+const REL = 1e-10;
+/**
+ * Rotated coordinates and norms beyond this stay far inside float32's range (3.4e38) even squared
+ * and summed, so the float32 filter cannot overflow; larger values use the float64 search.
+ */
+const F32_SAFE = 1e15;
+
+/** Queries per kernel call (the arena holds this many). */
+const BLOCK = 256;
+
+/**
+ * A kernel instance holding one model's training rows, reused for every block of one predict call.
+ * @returns null when a value is too large for the float32 filter (the caller uses prunedSearch)
+ */
+export class KnnWasm {
+  private constructor(
+    private readonly arena: WasmArena<KnnKernels>,
+    private readonly d: number,
+    private readonly nt: number,
+    private readonly k: number,
+    private readonly maxNorm: number,
+    private readonly axes: Float64Array,
+  ) {}
+
+  static create(tx: Float64Array, ix: PcaIndex, k: number): KnnWasm | null {
+    const d = ix.d;
+    const nt = ix.nt;
+    if (!(ix.maxNorm <= F32_SAFE * F32_SAFE)) return null;
+    const dp = d + (d & 1);
+    // regions (float64 units): tx, pt, lead32, tt32, q, pq, pq32, qinfo, hd, hi, lanes, axesT
+    const arena = new WasmArena<KnnKernels>('knn', [nt * d, nt * d, ((nt + 3) >> 2) * 2 * LEAD32, ((nt + 3) >> 2) * 2, BLOCK * d, BLOCK * d, (BLOCK * LEAD32) / 2, BLOCK * 3, BLOCK * k, BLOCK * k, BLOCK * 8, d * dp]);
+    arena.view(0).set(tx);
+    const axesT = arena.view(11);
+    for (let a = 0; a < d; a++) for (let j = 0; j < d; j++) axesT[j * dp + a] = ix.axes[a * d + j] as number;
+    arena.exports.rotate(arena.ptr(0), arena.ptr(11), arena.ptr(1), nt, d);
+    const rot = arena.view(1);
+    const buf = arena.f64.buffer;
+    const nt4 = (nt + 3) & ~3;
+    const lead32 = new Float32Array(buf, arena.ptr(2), nt4 * LEAD32);
+    const tt32 = new Float32Array(buf, arena.ptr(3), nt4);
+    tt32.fill(Infinity); // pad rows
+    const m = Math.min(d, LEAD32);
+    for (let t = 0; t < nt; t++) {
+      let s = 0;
+      for (let a = 0; a < m; a++) {
+        const v = rot[t * d + a] as number;
+        lead32[(t >> 2) * 4 * LEAD32 + a * 4 + (t & 3)] = -2 * v; // blocks of four rows, coordinate-major
+        s += v * v;
+      }
+      tt32[t] = s - REL32 * (ix.norms[t] as number);
+    }
+    return new KnnWasm(arena, d, nt, k, ix.maxNorm, ix.axes);
+  }
+
+  /**
+   * Queries [i0, i1) of q (row-major, scaled; i1 − i0 ≤ 256) into heaps b, exactly as prunedSearch
+   * would leave them.
+   * @returns false (heaps untouched) when a query's values are too large for the float32 filter
+   */
+  search(q: Float64Array, i0: number, i1: number, b: HeapBlock): boolean {
+    const { arena, d, k } = this;
+    const nq = i1 - i0;
+    const qv = arena.view(4);
+    const pq = arena.view(5);
+    const pq32 = new Float32Array(arena.f64.buffer, arena.ptr(6), BLOCK * LEAD32);
+    const qinfo = arena.view(7);
+    qv.set(q.subarray(i0 * d, i1 * d));
+    pq32.fill(0);
+    for (let i = 0; i < nq; i++) {
+      let n2 = 0;
+      for (let j = 0; j < d; j++) n2 += (qv[i * d + j] as number) ** 2;
+      if (!(n2 <= F32_SAFE * F32_SAFE)) return false;
+      let lead = 0;
+      for (let a = 0; a < d; a++) {
+        let s = 0;
+        for (let j = 0; j < d; j++) s += (this.axes[a * d + j] as number) * (qv[i * d + j] as number);
+        pq[i * d + a] = s;
+        if (a < LEAD32) {
+          pq32[i * LEAD32 + a] = s;
+          lead += s * s;
+        }
+      }
+      qinfo[i * 3] = REL * (n2 + this.maxNorm);
+      qinfo[i * 3 + 1] = n2;
+      qinfo[i * 3 + 2] = lead;
+    }
+    arena.exports.search(arena.ptr(4), arena.ptr(5), arena.ptr(6), arena.ptr(7), nq, d, arena.ptr(0), arena.ptr(1), arena.ptr(2), arena.ptr(3), this.nt, k, arena.ptr(8), arena.ptr(9), arena.ptr(10));
+    const hd = arena.view(8);
+    const hi = arena.view(9);
+    for (let i = 0; i < nq * k; i++) {
+      b.hd[i] = hd[i] as number;
+      b.hi[i] = hi[i] as number;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,236 @@
+// kNN's pruned exact search (the algorithm of prunedSearch in src/core/models/knn-search.ts) compiled
+// by AssemblyScript to WebAssembly with 128-bit SIMD. The SIMD part is only a filter: one query
+// against four training rows (one per float32 lane), the bound over the 12 leading rotated
+// coordinates as ‖Pt‖² − 2Pq·Pt in float32, against limits widened by far more than float32's
+// rounding (see REL32 in src/core/models/knn-wasm.ts), so it never skips a row the float64 test
+// would keep. Everything that decides is float64 scalar code identical to knn-search.ts: the bound
+// over all rotated coordinates in blocks of four, the exact squared distance summed as exactSq does,
+// the strict comparison with the heap's root and the max-heap on (distance, row). Each query sees
+// the training rows in increasing order, so its heap ends exactly as with brute force.
+// Pointers are byte offsets into this module's memory.
+
+/** First byte the host may use (everything below belongs to the module). */
+export function heapBase(): usize {
+  return (__heap_base + 15) & ~15;
+}
+
+const REL: f64 = 1e-10;
+const REL32: f64 = 1e-4;
+/** Leading rotated coordinates in the float32 filter. */
+const LEAD: i32 = 12;
+
+// inputs of one call, set by search()
+let gTx: usize = 0;
+let gPt: usize = 0;
+let gD: i32 = 0;
+let gK: i32 = 0;
+let gLanes: usize = 0;
+
+// lane state, 64 bytes per query at gLanes + 64·i: 0 thr (f64: widened k-th best, +∞ while the heap
+// is not full), 8 slack (f64), 16 ‖q‖² (f64), 24 limit of the float32 filter (f32), 28 heap
+// distances, 32 heap rows, 36 query, 40 rotated query (pointers), 44 heap size (i32)
+
+@inline
+function bigger(d1: f64, i1: f64, d2: f64, i2: f64): bool {
+  return d1 > d2 || (d1 == d2 && i1 > i2);
+}
+
+function siftUp(hd: usize, hi: usize, pos: i32, d: f64, idx: f64): void {
+  while (pos > 0) {
+    const parent = (pos - 1) >> 1;
+    const pd = load<f64>(hd + (<usize>parent << 3));
+    const pi = load<f64>(hi + (<usize>parent << 3));
+    if (!bigger(d, idx, pd, pi)) break;
+    store<f64>(hd + (<usize>pos << 3), pd);
+    store<f64>(hi + (<usize>pos << 3), pi);
+    pos = parent;
+  }
+  store<f64>(hd + (<usize>pos << 3), d);
+  store<f64>(hi + (<usize>pos << 3), idx);
+}
+
+function siftDown(hd: usize, hi: usize, size: i32, d: f64, idx: f64): void {
+  let pos = 0;
+  for (;;) {
+    const l = 2 * pos + 1;
+    if (l >= size) break;
+    const r = l + 1;
+    let c = l;
+    if (r < size && bigger(load<f64>(hd + (<usize>r << 3)), load<f64>(hi + (<usize>r << 3)), load<f64>(hd + (<usize>l << 3)), load<f64>(hi + (<usize>l << 3)))) c = r;
+    const cd = load<f64>(hd + (<usize>c << 3));
+    const ci = load<f64>(hi + (<usize>c << 3));
+    if (!bigger(cd, ci, d, idx)) break;
+    store<f64>(hd + (<usize>pos << 3), cd);
+    store<f64>(hi + (<usize>pos << 3), ci);
+    pos = c;
+  }
+  store<f64>(hd + (<usize>pos << 3), d);
+  store<f64>(hi + (<usize>pos << 3), idx);
+}
+
+/** Σ(q − t)² in blocks of four features, then one by one: the order of exactSq in knn-search.ts. */
+function exactSq(q: usize, t: usize, d: i32): f64 {
+  let s: f64 = 0;
+  let j = 0;
+  for (; j + 4 <= d; j += 4) {
+    const o = <usize>j << 3;
+    const a0 = load<f64>(q + o) - load<f64>(t + o);
+    const a1 = load<f64>(q + o, 8) - load<f64>(t + o, 8);
+    const a2 = load<f64>(q + o, 16) - load<f64>(t + o, 16);
+    const a3 = load<f64>(q + o, 24) - load<f64>(t + o, 24);
+    s += a0 * a0 + a1 * a1 + a2 * a2 + a3 * a3;
+  }
+  for (; j < d; j++) {
+    const o = <usize>j << 3;
+    const diff = load<f64>(q + o) - load<f64>(t + o);
+    s += diff * diff;
+  }
+  return s;
+}
+
+/**
+ * Row t passed lane r's float32 filter: the float64 bound over the rotated coordinates (four at a
+ * time, stopping once it exceeds the lane's threshold), then the exact distance offered to the heap.
+ */
+function visit(r: i32, t: i32): void {
+  // r: the query (its lane state)
+  const ln = gLanes + (<usize>r << 6);
+  const k = gK;
+  const d = gD;
+  const size = load<i32>(ln, 44);
+  if (size == k) {
+    const stop = load<f64>(ln);
+    const pq = <usize>load<i32>(ln, 40);
+    const pt = gPt + ((<usize>t * <usize>d) << 3);
+    let acc: f64 = 0;
+    let a = 0;
+    for (; a + 4 <= d; a += 4) {
+      const o = <usize>a << 3;
+      const g0 = load<f64>(pq + o) - load<f64>(pt + o);
+      const g1 = load<f64>(pq + o, 8) - load<f64>(pt + o, 8);
+      const g2 = load<f64>(pq + o, 16) - load<f64>(pt + o, 16);
+      const g3 = load<f64>(pq + o, 24) - load<f64>(pt + o, 24);
+      acc += g0 * g0 + g1 * g1 + g2 * g2 + g3 * g3;
+      if (a >= 8 && acc > stop) return;
+    }
+    for (; a < d; a++) {
+      const o = <usize>a << 3;
+      const g = load<f64>(pq + o) - load<f64>(pt + o);
+      acc += g * g;
+    }
+    if (acc > stop) return;
+  }
+  const dist = exactSq(<usize>load<i32>(ln, 36), gTx + ((<usize>t * <usize>d) << 3), d);
+  const hd = <usize>load<i32>(ln, 28);
+  const hi = <usize>load<i32>(ln, 32);
+  if (size < k) {
+    siftUp(hd, hi, size, dist, <f64>t);
+    store<i32>(ln, size + 1, 44);
+    if (size + 1 < k) return;
+  } else if (dist < load<f64>(hd)) {
+    siftDown(hd, hi, k, dist, <f64>t);
+  } else {
+    return;
+  }
+  const root = load<f64>(hd);
+  const thr = root + REL * root + load<f64>(ln, 8);
+  store<f64>(ln, thr);
+  // the float32 filter's limit, shifted by −Σ_{a<LEAD} p_a(q)² (pre-stored at 48)
+  store<f32>(ln, <f32>(thr + REL32 * thr + REL32 * load<f64>(ln, 16) - load<f64>(ln, 48)), 24);
+}
+
+/**
+ * The k nearest training rows of nq queries into heaps (query i: hd/hi + 8·k·i, rows as float64
+ * integers).
+ *   q (nq × d, f64) scaled queries; pq (nq × d, f64) their rotated coordinates; pq32 (nq × 12, f32)
+ *   the leading 12 of them (zero past d); qinfo (nq × 3, f64): REL·(‖q‖² + max‖t‖²), ‖q‖²,
+ *   Σ_{a<12} pq²; tx, pt (nt × d, f64) scaled and rotated training rows; lead32 (f32): per block of
+ *   four rows, coordinate-major (48 per block), −2·p_a(t) (zero for pad rows); tt32 (f32, nt rounded
+ *   up to a multiple of 4): Σ_{a<12} p_a(t)² − REL32·‖t‖² (+∞ for pad rows);
+ *   lanes: 64 bytes of scratch per query.
+ * The outer loop runs over blocks of four training rows, the inner over the queries, so each block is
+ * read once per call and each query still sees the rows in increasing order.
+ */
+export function search(q: usize, pq: usize, pq32: usize, qinfo: usize, nq: i32, d: i32, tx: usize, pt: usize, lead32: usize, tt32: usize, nt: i32, k: i32, hd: usize, hi: usize, lanes: usize): void {
+  gTx = tx;
+  gPt = pt;
+  gD = d;
+  gK = k;
+  gLanes = lanes;
+  for (let i = 0; i < nq; i++) {
+    const ln = lanes + (<usize>i << 6);
+    const qi = qinfo + <usize>i * 24;
+    store<f64>(ln, Infinity);
+    store<f64>(ln, load<f64>(qi), 8);
+    store<f64>(ln, load<f64>(qi, 8), 16);
+    store<f32>(ln, Infinity, 24);
+    store<i32>(ln, <i32>(hd + ((<usize>i * <usize>k) << 3)), 28);
+    store<i32>(ln, <i32>(hi + ((<usize>i * <usize>k) << 3)), 32);
+    store<i32>(ln, <i32>(q + ((<usize>i * <usize>d) << 3)), 36);
+    store<i32>(ln, <i32>(pq + ((<usize>i * <usize>d) << 3)), 40);
+    store<i32>(ln, 0, 44);
+    store<f64>(ln, load<f64>(qi, 16), 48);
+  }
+  for (let t = 0; t < nt; t += 4) {
+    // pad rows past nt never visit
+    const rows = (1 << min(4, nt - t)) - 1;
+    const x = lead32 + <usize>t * 48;
+    const x0 = v128.load(x), x1 = v128.load(x, 16), x2 = v128.load(x, 32), x3 = v128.load(x, 48);
+    const x4 = v128.load(x, 64), x5 = v128.load(x, 80), x6 = v128.load(x, 96), x7 = v128.load(x, 112);
+    const x8 = v128.load(x, 128), x9 = v128.load(x, 144), x10 = v128.load(x, 160), x11 = v128.load(x, 176);
+    const tt = v128.load(tt32 + (<usize>t << 2));
+    for (let i = 0; i < nq; i++) {
+      const u = pq32 + <usize>i * 48;
+      let a0 = f32x4.mul(v128.load32_splat(u), x0);
+      let a1 = f32x4.mul(v128.load32_splat(u, 4), x1);
+      let a2 = f32x4.mul(v128.load32_splat(u, 8), x2);
+      a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(u, 12), x3));
+      a1 = f32x4.add(a1, f32x4.mul(v128.load32_splat(u, 16), x4));
+      a2 = f32x4.add(a2, f32x4.mul(v128.load32_splat(u, 20), x5));
+      a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(u, 24), x6));
+      a1 = f32x4.add(a1, f32x4.mul(v128.load32_splat(u, 28), x7));
+      a2 = f32x4.add(a2, f32x4.mul(v128.load32_splat(u, 32), x8));
+      a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(u, 36), x9));
+      a1 = f32x4.add(a1, f32x4.mul(v128.load32_splat(u, 40), x10));
+      a2 = f32x4.add(a2, f32x4.mul(v128.load32_splat(u, 44), x11));
+      const s = f32x4.add(tt, f32x4.add(f32x4.add(a0, a1), a2));
+      const ln = lanes + (<usize>i << 6);
+      // rows whose bound does not exceed the query's limit (a NaN bound does not exceed it either)
+      let keep = i32x4.bitmask(v128.not(f32x4.gt(s, v128.load32_splat(ln, 24)))) & rows;
+      if (keep == 0) continue;
+      // in row order; after each visit the limit may have dropped, so recheck the later rows
+      for (let r = 0; r < 4; r++) {
+        if ((keep >> r) & 1) {
+          const sr = r == 0 ? f32x4.extract_lane(s, 0) : r == 1 ? f32x4.extract_lane(s, 1) : r == 2 ? f32x4.extract_lane(s, 2) : f32x4.extract_lane(s, 3);
+          if (!(sr > load<f32>(ln, 24))) visit(i, t + r);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * out (n × d) = rows of x (n × d) in the basis axesT (d × d, column a = axis a, i.e. the axes
+ * transposed, a padded to even): out[i][a] = Σⱼ x[i][j]·axes[a][j], two axes per vector. Any
+ * summation order is fine here: the search's bounds allow for the rounding of these coordinates.
+ */
+export function rotate(x: usize, axesT: usize, out: usize, n: i32, d: i32): void {
+  const dp = (d + 1) & ~1;
+  const row = <usize>d << 3;
+  const rowT = <usize>dp << 3;
+  for (let i = 0; i < n; i++) {
+    const xi = x + <usize>i * row;
+    const oi = out + <usize>i * row;
+    let a = 0;
+    for (; a + 2 <= d; a += 2) {
+      let acc = f64x2.splat(0);
+      for (let j = 0; j < d; j++) acc = f64x2.add(acc, f64x2.mul(v128.load64_splat(xi + (<usize>j << 3)), v128.load(axesT + <usize>j * rowT + (<usize>a << 3))));
+      v128.store(oi + (<usize>a << 3), acc);
+    }
+    if (a < d) {
+      let s: f64 = 0;
+      for (let j = 0; j < d; j++) s += load<f64>(xi + (<usize>j << 3)) * load<f64>(axesT + <usize>j * rowT + (<usize>a << 3));
+      store<f64>(oi + (<usize>a << 3), s);
+    }
+  }
+}
