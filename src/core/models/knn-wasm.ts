@@ -29,12 +29,15 @@ const REL = 1e-10;
  */
 const F32_SAFE = 1e15;
 
+/** Larger training sets use the float64 JavaScript search (no second copy of the rows). */
+const MAX_ARENA_BYTES = 1 << 30;
+
 /** Queries per kernel call (the arena holds this many). */
 const BLOCK = 256;
 
 /**
- * A kernel instance holding one model's training rows, reused for every block of one predict call.
- * @returns null when a value is too large for the float32 filter (the caller uses prunedSearch)
+ * A kernel instance holding one model's training rows (rotated by the kernel), reused for every
+ * block of one predict call.
  */
 export class KnnWasm {
   private constructor(
@@ -46,10 +49,13 @@ export class KnnWasm {
     private readonly axes: Float64Array,
   ) {}
 
+  /** @returns null when a training row is too large for the float32 filter or the rows for the arena (the caller uses prunedSearch) */
   static create(tx: Float64Array, ix: PcaIndex, k: number): KnnWasm | null {
     const d = ix.d;
     const nt = ix.nt;
     if (!(ix.maxNorm <= F32_SAFE * F32_SAFE)) return null;
+    // two float64 copies of the rows plus the float32 lead: keep far inside wasm32's 4 GiB
+    if ((2 * nt * d + 7 * nt) * 8 > MAX_ARENA_BYTES) return null;
     const dp = d + (d & 1);
     // regions (float64 units): tx, pt, lead32, tt32, q, pq, pq32, qinfo, hd, hi, lanes, axesT
     const arena = new WasmArena<KnnKernels>('knn', [nt * d, nt * d, ((nt + 3) >> 2) * 2 * LEAD32, ((nt + 3) >> 2) * 2, BLOCK * d, BLOCK * d, (BLOCK * LEAD32) / 2, BLOCK * 3, BLOCK * k, BLOCK * k, BLOCK * 8, d * dp]);
