@@ -145,10 +145,10 @@ function visit(r: i32, t: i32): void {
  *   q (nq × d, f64) scaled queries; pq (nq × d, f64) their rotated coordinates; pq32 (nq × 12, f32)
  *   the leading 12 of them (zero past d); qinfo (nq × 3, f64): REL·(‖q‖² + max‖t‖²), ‖q‖²,
  *   Σ_{a<12} pq²; tx, pt (nt × d, f64) scaled and rotated training rows; lead32 (f32): per block of
- *   four rows, coordinate-major (48 per block), −2·p_a(t) (zero for pad rows); tt32 (f32, nt rounded
- *   up to a multiple of 4): Σ_{a<12} p_a(t)² − REL32·‖t‖² (+∞ for pad rows);
+ *   four rows, coordinate-major (48 per block), −2·p_a(t) (zero for pad rows); tt32 (f32):
+ *   Σ_{a<12} p_a(t)² − REL32·‖t‖² (+∞ for pad rows); both with nt rounded up to a multiple of 8;
  *   lanes: 64 bytes of scratch per query.
- * The outer loop runs over blocks of four training rows, the inner over the queries, so each block is
+ * The outer loop runs over eight training rows at a time, the inner over the queries, so each block is
  * read once per call and each query still sees the rows in increasing order.
  */
 export function search(q: usize, pq: usize, pq32: usize, qinfo: usize, nq: i32, d: i32, tx: usize, pt: usize, lead32: usize, tt32: usize, nt: i32, k: i32, hd: usize, hi: usize, lanes: usize): void {
@@ -171,37 +171,64 @@ export function search(q: usize, pq: usize, pq32: usize, qinfo: usize, nq: i32, 
     store<i32>(ln, 0, 44);
     store<f64>(ln, load<f64>(qi, 16), 48);
   }
-  for (let t = 0; t < nt; t += 4) {
-    // pad rows past nt never visit
-    const rows = (1 << min(4, nt - t)) - 1;
+  for (let t = 0; t < nt; t += 8) {
+    // eight rows per step in two vectors (the host pads to a multiple of 8); pad rows never visit
+    const rows = (1 << min(8, nt - t)) - 1;
     const x = lead32 + <usize>t * 48;
-    const x0 = v128.load(x), x1 = v128.load(x, 16), x2 = v128.load(x, 32), x3 = v128.load(x, 48);
-    const x4 = v128.load(x, 64), x5 = v128.load(x, 80), x6 = v128.load(x, 96), x7 = v128.load(x, 112);
-    const x8 = v128.load(x, 128), x9 = v128.load(x, 144), x10 = v128.load(x, 160), x11 = v128.load(x, 176);
-    const tt = v128.load(tt32 + (<usize>t << 2));
+    const tp = tt32 + (<usize>t << 2);
+    const ta = v128.load(tp);
+    const tb = v128.load(tp, 16);
     for (let i = 0; i < nq; i++) {
       const u = pq32 + <usize>i * 48;
-      let a0 = f32x4.mul(v128.load32_splat(u), x0);
-      let a1 = f32x4.mul(v128.load32_splat(u, 4), x1);
-      let a2 = f32x4.mul(v128.load32_splat(u, 8), x2);
-      a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(u, 12), x3));
-      a1 = f32x4.add(a1, f32x4.mul(v128.load32_splat(u, 16), x4));
-      a2 = f32x4.add(a2, f32x4.mul(v128.load32_splat(u, 20), x5));
-      a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(u, 24), x6));
-      a1 = f32x4.add(a1, f32x4.mul(v128.load32_splat(u, 28), x7));
-      a2 = f32x4.add(a2, f32x4.mul(v128.load32_splat(u, 32), x8));
-      a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(u, 36), x9));
-      a1 = f32x4.add(a1, f32x4.mul(v128.load32_splat(u, 40), x10));
-      a2 = f32x4.add(a2, f32x4.mul(v128.load32_splat(u, 44), x11));
-      const s = f32x4.add(tt, f32x4.add(f32x4.add(a0, a1), a2));
+      let w = v128.load32_splat(u);
+      let a0 = f32x4.mul(w, v128.load(x));
+      let b0 = f32x4.mul(w, v128.load(x, 192));
+      w = v128.load32_splat(u, 4);
+      let a1 = f32x4.mul(w, v128.load(x, 16));
+      let b1 = f32x4.mul(w, v128.load(x, 208));
+      w = v128.load32_splat(u, 8);
+      a0 = f32x4.add(a0, f32x4.mul(w, v128.load(x, 32)));
+      b0 = f32x4.add(b0, f32x4.mul(w, v128.load(x, 224)));
+      w = v128.load32_splat(u, 12);
+      a1 = f32x4.add(a1, f32x4.mul(w, v128.load(x, 48)));
+      b1 = f32x4.add(b1, f32x4.mul(w, v128.load(x, 240)));
+      w = v128.load32_splat(u, 16);
+      a0 = f32x4.add(a0, f32x4.mul(w, v128.load(x, 64)));
+      b0 = f32x4.add(b0, f32x4.mul(w, v128.load(x, 256)));
+      w = v128.load32_splat(u, 20);
+      a1 = f32x4.add(a1, f32x4.mul(w, v128.load(x, 80)));
+      b1 = f32x4.add(b1, f32x4.mul(w, v128.load(x, 272)));
+      w = v128.load32_splat(u, 24);
+      a0 = f32x4.add(a0, f32x4.mul(w, v128.load(x, 96)));
+      b0 = f32x4.add(b0, f32x4.mul(w, v128.load(x, 288)));
+      w = v128.load32_splat(u, 28);
+      a1 = f32x4.add(a1, f32x4.mul(w, v128.load(x, 112)));
+      b1 = f32x4.add(b1, f32x4.mul(w, v128.load(x, 304)));
+      w = v128.load32_splat(u, 32);
+      a0 = f32x4.add(a0, f32x4.mul(w, v128.load(x, 128)));
+      b0 = f32x4.add(b0, f32x4.mul(w, v128.load(x, 320)));
+      w = v128.load32_splat(u, 36);
+      a1 = f32x4.add(a1, f32x4.mul(w, v128.load(x, 144)));
+      b1 = f32x4.add(b1, f32x4.mul(w, v128.load(x, 336)));
+      w = v128.load32_splat(u, 40);
+      a0 = f32x4.add(a0, f32x4.mul(w, v128.load(x, 160)));
+      b0 = f32x4.add(b0, f32x4.mul(w, v128.load(x, 352)));
+      w = v128.load32_splat(u, 44);
+      a1 = f32x4.add(a1, f32x4.mul(w, v128.load(x, 176)));
+      b1 = f32x4.add(b1, f32x4.mul(w, v128.load(x, 368)));
+      const sa = f32x4.add(ta, f32x4.add(a0, a1));
+      const sb = f32x4.add(tb, f32x4.add(b0, b1));
       const ln = lanes + (<usize>i << 6);
+      const lim = v128.load32_splat(ln, 24);
       // rows whose bound does not exceed the query's limit (a NaN bound does not exceed it either)
-      let keep = i32x4.bitmask(v128.not(f32x4.gt(s, v128.load32_splat(ln, 24)))) & rows;
+      const keep = ~(i32x4.bitmask(f32x4.gt(sa, lim)) | (i32x4.bitmask(f32x4.gt(sb, lim)) << 4)) & rows;
       if (keep == 0) continue;
-      // in row order; after each visit the limit may have dropped, so recheck the later rows
-      for (let r = 0; r < 4; r++) {
+      // in row order; after a visit the limit may have dropped, so recheck the later rows
+      for (let r = 0; r < 8; r++) {
         if ((keep >> r) & 1) {
-          const sr = r == 0 ? f32x4.extract_lane(s, 0) : r == 1 ? f32x4.extract_lane(s, 1) : r == 2 ? f32x4.extract_lane(s, 2) : f32x4.extract_lane(s, 3);
+          const v = r < 4 ? sa : sb;
+          const rr = r & 3;
+          const sr = rr == 0 ? f32x4.extract_lane(v, 0) : rr == 1 ? f32x4.extract_lane(v, 1) : rr == 2 ? f32x4.extract_lane(v, 2) : f32x4.extract_lane(v, 3);
           if (!(sr > load<f32>(ln, 24))) visit(i, t + r);
         }
       }

@@ -58,16 +58,16 @@ export class KnnWasm {
     if ((2 * nt * d + 7 * nt) * 8 > MAX_ARENA_BYTES) return null;
     const dp = d + (d & 1);
     // regions (float64 units): tx, pt, lead32, tt32, q, pq, pq32, qinfo, hd, hi, lanes, axesT
-    const arena = new WasmArena<KnnKernels>('knn', [nt * d, nt * d, ((nt + 3) >> 2) * 2 * LEAD32, ((nt + 3) >> 2) * 2, BLOCK * d, BLOCK * d, (BLOCK * LEAD32) / 2, BLOCK * 3, BLOCK * k, BLOCK * k, BLOCK * 8, d * dp]);
+    const arena = new WasmArena<KnnKernels>('knn', [nt * d, nt * d, ((nt + 7) >> 3) * 4 * LEAD32, ((nt + 7) >> 3) * 4, BLOCK * d, BLOCK * d, (BLOCK * LEAD32) / 2, BLOCK * 3, BLOCK * k, BLOCK * k, BLOCK * 8, d * dp]);
     arena.view(0).set(tx);
     const axesT = arena.view(11);
     for (let a = 0; a < d; a++) for (let j = 0; j < d; j++) axesT[j * dp + a] = ix.axes[a * d + j] as number;
     arena.exports.rotate(arena.ptr(0), arena.ptr(11), arena.ptr(1), nt, d);
     const rot = arena.view(1);
     const buf = arena.f64.buffer;
-    const nt4 = (nt + 3) & ~3;
-    const lead32 = new Float32Array(buf, arena.ptr(2), nt4 * LEAD32);
-    const tt32 = new Float32Array(buf, arena.ptr(3), nt4);
+    const nt8 = (nt + 7) & ~7;
+    const lead32 = new Float32Array(buf, arena.ptr(2), nt8 * LEAD32);
+    const tt32 = new Float32Array(buf, arena.ptr(3), nt8);
     tt32.fill(Infinity); // pad rows
     const m = Math.min(d, LEAD32);
     for (let t = 0; t < nt; t++) {
