@@ -7,14 +7,15 @@ export const EPS = 1e-15;
 const LOG_EPS = Math.log(EPS);
 
 /**
- * One pass over the rows: gradients g = p − y and hessians h = p(1 − p) of the softmax cross-entropy
- * per class (class k's values at g[k * n + i]), and the mean log-loss of the current scores.
- * The scores are class-major like g and h (class k of row i at raw[k * n + i]): the trees add to one
- * class's block at a time, so their scattered writes stay in a block of n doubles.
- * `yk[i]` is row i's class as an index into the K scored classes.
+ * One pass over the rows: gradients g = p − y and hessians h = p(1 − p) of the softmax cross-entropy,
+ * per class as interleaved pairs, class-major: class k of row i at gh[2(k·n + i)] (g) and
+ * gh[2(k·n + i) + 1] (h), the layout the tree grower works in (one block per class).
+ * The scores are class-major too (class k of row i at raw[k * n + i]): the trees add to one class's
+ * block at a time, so their scattered writes stay in a block of n doubles.
+ * `yk[i]` is row i's class as an index into the K scored classes; `p` is K doubles of scratch.
  */
-export function softmaxGradients(raw: Float64Array, yk: Int32Array, n: number, K: number, g: Float64Array, h: Float64Array, p: Float64Array): number {
-  let loss = 0;
+export function softmaxGradients(raw: Float64Array, yk: Int32Array, n: number, K: number, gh: Float64Array, p: Float64Array): void {
+  const n2 = 2 * n;
   for (let i = 0; i < n; i++) {
     let m = -Infinity;
     for (let k = 0, o = i; k < K; k++, o += n) if ((raw[o] as number) > m) m = raw[o] as number;
@@ -25,14 +26,12 @@ export function softmaxGradients(raw: Float64Array, yk: Int32Array, n: number, K
       s += e;
     }
     const t = yk[i] as number;
-    loss -= Math.max((raw[t * n + i] as number) - m - Math.log(s), LOG_EPS);
-    for (let k = 0; k < K; k++) {
+    for (let k = 0, q = 2 * i; k < K; k++, q += n2) {
       const pk = (p[k] as number) / s;
-      g[k * n + i] = k === t ? pk - 1 : pk;
-      h[k * n + i] = pk * (1 - pk);
+      gh[q] = k === t ? pk - 1 : pk;
+      gh[q + 1] = pk * (1 - pk);
     }
   }
-  return loss / n;
 }
 
 /** Mean log-loss of raw scores; yk[i] < 0 marks a class that gets no score (probability 0 → clipped). */

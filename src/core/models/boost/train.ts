@@ -76,16 +76,15 @@ export function trainBoost(input: FitInput, p: BoostParams): BoostFit {
   const bins = binColumns(train, nTr, binner);
   const valBins = nVal > 0 ? binColumns(val, nVal, binner) : [];
   const grower = new RegTreeGrower(bins, edges.map((e) => e.length), nTr, p);
-  const g = new Float64Array(K * nTr);
-  const h = new Float64Array(K * nTr);
+  const gh = new Float64Array(2 * K * nTr);
   const prob = new Float64Array(K);
   let best = validationLoss ? (validationLoss[0] as number) : Infinity;
   let bestIter = 0;
   let rounds = 0;
   for (let it = 0; it < p.maxIter; it++) {
-    softmaxGradients(raw, ykTr, nTr, K, g, h, prob);
+    softmaxGradients(raw, ykTr, nTr, K, gh, prob);
     for (let k = 0; k < K; k++) {
-      const grown = grower.grow(g.subarray(k * nTr, (k + 1) * nTr), h.subarray(k * nTr, (k + 1) * nTr));
+      const grown = grower.growPairs(gh.subarray(2 * k * nTr, 2 * (k + 1) * nTr));
       // training scores from the leaves' row ranges: no tree walk needed
       const { rows, start, end, value, feature } = grown;
       const ko = k * nTr;

@@ -24,12 +24,12 @@ function problem(n: number, seed: number): { columns: Float64Array[]; g: Float64
   return { columns, g, h };
 }
 
-function grow(columns: Float64Array[], n: number, g: Float64Array, h: Float64Array, opts: RegGrowOptions): { grown: GrownRegTree; tree: RegTree } {
+function grow(columns: Float64Array[], n: number, g: Float64Array, h: Float64Array, opts: RegGrowOptions): { grown: GrownRegTree; tree: RegTree; grower: RegTreeGrower } {
   const binner = fitBinner(columns, n, 255);
   const grower = new RegTreeGrower(binColumns(columns, n, binner), binner.edges.map((e) => e.length), n, opts);
   const grown = grower.grow(g, h);
   // copy the row buffer: the grower reuses it for the next tree
-  return { grown: { ...grown, rows: Int32Array.from(grown.rows) }, tree: RegTree.fromGrown(grown, binner.edges) };
+  return { grown: { ...grown, rows: Int32Array.from(grown.rows) }, tree: RegTree.fromGrown(grown, binner.edges), grower };
 }
 
 function depths(t: { left: Int32Array; right: Int32Array; feature: Int32Array }): Int32Array {
@@ -115,5 +115,28 @@ describe('boost regression-tree grower', () => {
     tree.addRaw(columns, n, viaWalk, 1, 0);
     expect(covered).to.equal(n);
     expect(Array.from(viaWalk)).to.deep.equal(Array.from(viaLeaves));
+  });
+
+  it('the WebAssembly kernels grow the same trees, row order and leaf values as the JavaScript loops, also past their slots', () => {
+    const n = 3000;
+    const { columns, g, h } = problem(n, 8);
+    const cases: RegGrowOptions[] = [OPTS, { ...OPTS, maxLeafNodes: null, maxDepth: 5, minSamplesLeaf: 1 }, { ...OPTS, subtract: false }, { ...OPTS, l2: 1, minSamplesLeaf: 3 }];
+    for (const opts of cases) {
+      const js = grow(columns, n, g, h, { ...opts, kernels: 'js' });
+      expect(js.grower.built.wasm).to.equal(0);
+      expect(js.tree.nNodes).to.be.greaterThan(15);
+      // default slots: every histogram in WebAssembly; 2 slots: the rest in the JavaScript loops, and
+      // sibling subtraction between a slot and a plain array
+      for (const slots of [undefined, 2]) {
+        const w = grow(columns, n, g, h, { ...opts, kernels: 'wasm', ...(slots === undefined ? {} : { slots }) });
+        expect(w.grower.built.wasm).to.be.greaterThan(0);
+        if (slots === undefined) expect(w.grower.built.js).to.equal(0);
+        else expect(w.grower.built.js).to.be.greaterThan(0);
+        expect(w.tree.toJSON()).to.deep.equal(js.tree.toJSON());
+        expect(Array.from(w.grown.value)).to.deep.equal(Array.from(js.grown.value));
+        expect(Array.from(w.grown.rows)).to.deep.equal(Array.from(js.grown.rows));
+        expect(Array.from(w.grown.start)).to.deep.equal(Array.from(js.grown.start));
+      }
+    }
   });
 });

@@ -1,0 +1,122 @@
+// Gradient-histogram kernels of the boosting tree grower (src/core/models/boost/grow.ts), compiled by
+// AssemblyScript to WebAssembly with 128-bit SIMD. A histogram is 256 bins per feature of three
+// float64 (sum of gradients, sum of hessians, row count); a row's (g, h) pair is one two-lane vector,
+// so one vector add updates both sums of a bin. Every bin still adds its rows one at a time in row
+// order, with the same roundings as the plain JavaScript loop: results are identical to the bit.
+// Pointers are byte offsets into this module's memory.
+
+/** Doubles per feature in a histogram: 256 bins × (g, h, count). */
+const FEATURE_STRIDE: usize = 768;
+
+/** First byte the host may use (everything below belongs to the module). */
+export function heapBase(): usize {
+  return (__heap_base + 15) & ~15;
+}
+
+/**
+ * Root histogram: rows 0..n−1 in order; their codes row-major at rowBins (n × F bytes), their (g, h)
+ * pairs at gh. Adds g and h only: the caller fills the count channel (the same for every root).
+ */
+export function buildRoot(rowBins: usize, nFeatures: i32, n: i32, gh: usize, hist: usize): void {
+  const F = <usize>nFeatures;
+  const F4 = F & ~(<usize>3);
+  let base = rowBins;
+  for (let j = 0; j < n; j++) {
+    const v = v128.load(gh + (<usize>j << 4));
+    let f: usize = 0;
+    for (; f < F4; f += 4) {
+      const p = base + f;
+      const o0 = hist + ((f * FEATURE_STRIDE + <usize>load<u8>(p) * 3) << 3);
+      const o1 = hist + (((f + 1) * FEATURE_STRIDE + <usize>load<u8>(p, 1) * 3) << 3);
+      const o2 = hist + (((f + 2) * FEATURE_STRIDE + <usize>load<u8>(p, 2) * 3) << 3);
+      const o3 = hist + (((f + 3) * FEATURE_STRIDE + <usize>load<u8>(p, 3) * 3) << 3);
+      v128.store(o0, f64x2.add(v128.load(o0), v));
+      v128.store(o1, f64x2.add(v128.load(o1), v));
+      v128.store(o2, f64x2.add(v128.load(o2), v));
+      v128.store(o3, f64x2.add(v128.load(o3), v));
+    }
+    for (; f < F; f++) {
+      const o = hist + ((f * FEATURE_STRIDE + <usize>load<u8>(base + f) * 3) << 3);
+      v128.store(o, f64x2.add(v128.load(o), v));
+    }
+    base += F;
+  }
+}
+
+/**
+ * Histogram of the rows idx[s..e) (int32 row numbers at idx) whose (g, h) pairs sit at gh[s..e) in
+ * the same order; hist is cleared first. Four features per step: independent read-modify-writes.
+ */
+export function build(rowBins: usize, nFeatures: i32, idx: usize, s: i32, e: i32, gh: usize, hist: usize): void {
+  const F = <usize>nFeatures;
+  memory.fill(hist, 0, (F * FEATURE_STRIDE) << 3);
+  const F4 = F & ~(<usize>3);
+  for (let j = s; j < e; j++) {
+    const v = v128.load(gh + (<usize>j << 4));
+    const base = rowBins + <usize>load<i32>(idx + (<usize>j << 2)) * F;
+    let f: usize = 0;
+    for (; f < F4; f += 4) {
+      const p = base + f;
+      const o0 = hist + ((f * FEATURE_STRIDE + <usize>load<u8>(p) * 3) << 3);
+      const o1 = hist + (((f + 1) * FEATURE_STRIDE + <usize>load<u8>(p, 1) * 3) << 3);
+      const o2 = hist + (((f + 2) * FEATURE_STRIDE + <usize>load<u8>(p, 2) * 3) << 3);
+      const o3 = hist + (((f + 3) * FEATURE_STRIDE + <usize>load<u8>(p, 3) * 3) << 3);
+      v128.store(o0, f64x2.add(v128.load(o0), v));
+      store<f64>(o0, load<f64>(o0, 16) + 1.0, 16);
+      v128.store(o1, f64x2.add(v128.load(o1), v));
+      store<f64>(o1, load<f64>(o1, 16) + 1.0, 16);
+      v128.store(o2, f64x2.add(v128.load(o2), v));
+      store<f64>(o2, load<f64>(o2, 16) + 1.0, 16);
+      v128.store(o3, f64x2.add(v128.load(o3), v));
+      store<f64>(o3, load<f64>(o3, 16) + 1.0, 16);
+    }
+    for (; f < F; f++) {
+      const o = hist + ((f * FEATURE_STRIDE + <usize>load<u8>(base + f) * 3) << 3);
+      v128.store(o, f64x2.add(v128.load(o), v));
+      store<f64>(o, load<f64>(o, 16) + 1.0, 16);
+    }
+  }
+}
+
+/** parent[i] −= child[i] for len doubles (len even): the larger sibling's histogram. */
+export function subtract(parent: usize, child: usize, len: i32): void {
+  const end = parent + (<usize>len << 3);
+  let c = child;
+  for (let p = parent; p < end; p += 16) {
+    v128.store(p, f64x2.sub(v128.load(p), v128.load(c)));
+    c += 16;
+  }
+}
+
+/**
+ * Stable partition of positions [s, e) of idx (int32 row numbers) and gh (their (g, h) pairs): rows
+ * whose code col[row] is ≤ t, or is the NaN code 255 with nanLeft = 1, first. Branch-free: every row is
+ * written to both sides (left in place, right to tmpI/tmpGH) and only the matching counter advances,
+ * then the right side is copied back behind the left. Writes the left and right sums of g and h
+ * (each a row-order sum of g·goLeft, as the JavaScript loop) to sums[0..4) and returns the boundary.
+ */
+export function partition(col: usize, idx: usize, gh: usize, tmpI: usize, tmpGH: usize, s: i32, e: i32, t: i32, nanLeft: i32, sums: usize): i32 {
+  let w = s;
+  let r = 0;
+  let sumL = f64x2.splat(0);
+  let sumR = f64x2.splat(0);
+  for (let j = s; j < e; j++) {
+    const i = load<i32>(idx + (<usize>j << 2));
+    const b = <i32>load<u8>(col + <usize>i);
+    const v = v128.load(gh + (<usize>j << 4));
+    const goL = <i32>(b <= t) | (nanLeft & <i32>(b == 255));
+    store<i32>(idx + (<usize>w << 2), i);
+    v128.store(gh + (<usize>w << 4), v);
+    store<i32>(tmpI + (<usize>r << 2), i);
+    v128.store(tmpGH + (<usize>r << 4), v);
+    w += goL;
+    r += 1 - goL;
+    sumL = f64x2.add(sumL, f64x2.mul(v, f64x2.splat(<f64>goL)));
+    sumR = f64x2.add(sumR, f64x2.mul(v, f64x2.splat(<f64>(1 - goL))));
+  }
+  v128.store(sums, sumL);
+  v128.store(sums, sumR, 16);
+  memory.copy(idx + (<usize>w << 2), tmpI, <usize>r << 2);
+  memory.copy(gh + (<usize>w << 4), tmpGH, <usize>r << 4);
+  return w;
+}
