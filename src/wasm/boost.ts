@@ -120,3 +120,80 @@ export function partition(col: usize, idx: usize, gh: usize, tmpI: usize, tmpGH:
   memory.copy(gh + (<usize>w << 4), tmpGH, <usize>r << 4);
   return w;
 }
+
+/**
+ * Best split of a node from its histogram over every feature, as scanFeature in
+ * src/core/models/boost/grad-histogram.ts (same arithmetic in the same order, same tie rule: strictly
+ * larger gains win, so earlier features and thresholds and NaN-right win ties). nBins: int32 value
+ * bins per feature. Writes gain, feature (−1 = none), bin and nanLeft (0/1) as float64 to out[0..4).
+ */
+export function scan(hist: usize, nBins: usize, nFeatures: i32, G: f64, H: f64, cnt: f64, l2: f64, msl: f64, mh: f64, out: usize): void {
+  const parent = (G * G) / (H + l2);
+  let bestGain = 0.0;
+  let bestF = -1;
+  let bestBin = 0;
+  let bestNan = 0;
+  for (let f = 0; f < nFeatures; f++) {
+    const off = hist + ((<usize>f * FEATURE_STRIDE) << 3);
+    const nb = load<i32>(nBins + (<usize>f << 2));
+    const no = off + 255 * 24;
+    const nG = load<f64>(no);
+    const nH = load<f64>(no, 8);
+    const nC = load<f64>(no, 16);
+    let gl = 0.0;
+    let hl = 0.0;
+    let cl = 0.0;
+    let o = off;
+    for (let t = 0; t < nb; t++) {
+      const g = load<f64>(o);
+      const h = load<f64>(o, 8);
+      const c = load<f64>(o, 16);
+      o += 24;
+      // past the first bin, an empty bin with exactly zero sums leaves every sum as it was: threshold t
+      // splits like t − 1 with the same gains, which cannot beat them (strictly larger wins), so skip
+      // it (not bin 0: there, NaN-left with no value rows is a split no earlier threshold tried)
+      if (c == 0 && g == 0 && h == 0 && t > 0) continue;
+      gl += g;
+      hl += h;
+      cl += c;
+      // NaN right: left = value bins ≤ t
+      let cr = cnt - cl;
+      if (cl >= msl && cr >= msl) {
+        const hr = H - hl;
+        if (hl >= mh && hr >= mh && hl + l2 > 0 && hr + l2 > 0) {
+          const gr = G - gl;
+          const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parent;
+          if (gain > bestGain) {
+            bestGain = gain;
+            bestF = f;
+            bestBin = t;
+            bestNan = nC > 0 ? 0 : <i32>(cl >= cr);
+          }
+        }
+      }
+      if (nC == 0) continue;
+      // NaN left
+      const cl2 = cl + nC;
+      cr = cnt - cl2;
+      if (cl2 >= msl && cr >= msl) {
+        const hl2 = hl + nH;
+        const hr = H - hl2;
+        if (hl2 >= mh && hr >= mh && hl2 + l2 > 0 && hr + l2 > 0) {
+          const gl2 = gl + nG;
+          const gr = G - gl2;
+          const gain = (gl2 * gl2) / (hl2 + l2) + (gr * gr) / (hr + l2) - parent;
+          if (gain > bestGain) {
+            bestGain = gain;
+            bestF = f;
+            bestBin = t;
+            bestNan = 1;
+          }
+        }
+      }
+    }
+  }
+  store<f64>(out, bestGain);
+  store<f64>(out, <f64>bestF, 8);
+  store<f64>(out, <f64>bestBin, 16);
+  store<f64>(out, <f64>bestNan, 24);
+}

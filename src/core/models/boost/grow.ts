@@ -1,5 +1,5 @@
 import { WasmArena } from '../../util/wasm.js';
-import { GH_FEATURE, GH_STRIDE, scanFeature, subtractInto, type SplitCandidate } from './grad-histogram.js';
+import { GH_FEATURE, GH_STRIDE, scanFeature, subtractInto, type SplitCandidate, type SplitConstraints } from './grad-histogram.js';
 
 /** The histogram kernels of src/wasm/boost.ts (pointers are byte offsets into the arena's memory). */
 interface BoostKernels {
@@ -7,11 +7,37 @@ interface BoostKernels {
   build(rowBins: number, nFeatures: number, idx: number, s: number, e: number, gh: number, hist: number): void;
   subtract(parent: number, child: number, len: number): void;
   partition(col: number, idx: number, gh: number, tmpI: number, tmpGH: number, s: number, e: number, t: number, nanLeft: number, sums: number): number;
+  scan(hist: number, nBins: number, nFeatures: number, G: number, H: number, cnt: number, l2: number, msl: number, mh: number, out: number): void;
 }
 
 /** Histogram slots in WebAssembly memory at most, and at most this many bytes of them. */
 const MAX_SLOTS = 256;
 const MAX_SLOT_BYTES = 512 * 1024 * 1024;
+
+/**
+ * The best split of one histogram (F features × GH_FEATURE doubles) by the WebAssembly scan kernel or
+ * by scanFeature over the features, into `best` (gain 0, feature −1 when none). The grower runs the
+ * kernel on its own slots; this copies the histogram into a fresh instance, for tests that compare
+ * the two on crafted histograms.
+ */
+export function bestSplitOf(hist: Float64Array, nBins: ArrayLike<number>, G: number, H: number, cnt: number, c: SplitConstraints, kernels: 'wasm' | 'js'): SplitCandidate {
+  const F = nBins.length;
+  const best: SplitCandidate = { gain: 0, feature: -1, bin: 0, nanLeft: false };
+  if (kernels === 'js') {
+    for (let f = 0; f < F; f++) scanFeature(hist, f * GH_FEATURE, nBins[f] as number, f, G, H, cnt, c, best);
+    return best;
+  }
+  const arena = new WasmArena<BoostKernels>('boost', [F * GH_FEATURE, Math.ceil(F / 2), 4]);
+  arena.view(0).set(hist.subarray(0, F * GH_FEATURE));
+  new Int32Array(arena.f64.buffer, arena.ptr(1), F).set(Array.from({ length: F }, (_, f) => nBins[f] as number));
+  arena.exports.scan(arena.ptr(0), arena.ptr(1), F, G, H, cnt, c.l2, c.minSamplesLeaf, c.minHessianLeaf, arena.ptr(2));
+  const r = arena.view(2);
+  best.gain = r[0] as number;
+  best.feature = r[1] as number;
+  best.bin = r[2] as number;
+  best.nanLeft = r[3] === 1;
+  return best;
+}
 
 export interface RegGrowOptions {
   /** A node at depth d (root 0) splits only when d < maxDepth; null = no limit. */
@@ -90,7 +116,9 @@ export class RegTreeGrower {
   private readonly mem: ArrayBufferLike | null;
   /** Byte offset of the column-major codes in the kernels' memory (−1 without them). */
   private readonly colPtr: number;
-  /** partition's left and right sums (g, h, g, h). */
+  /** Byte offset of the value-bin count per feature (int32) in the kernels' memory (−1 without). */
+  private readonly nBinsPtr: number;
+  /** partition's left and right sums (g, h, g, h), then scan's best split (gain, feature, bin, nanLeft). */
   private readonly sums: Float64Array;
   private readonly best: SplitCandidate = { gain: 0, feature: -1, bin: 0, nanLeft: false };
   /** Histograms built so far by the WebAssembly kernels and by the JavaScript loops (for tests). */
@@ -116,7 +144,7 @@ export class RegTreeGrower {
       const slots = o.slots ?? Math.max(2, Math.min(leaves + 2, MAX_SLOTS, Math.floor(MAX_SLOT_BYTES / (8 * histLen))));
       // regions in doubles: rowBins (bytes), idx and tmpI (int32), ghOrd and tmpGH, the slots, the
       // codes column-major (bytes, what partition reads), partition's four sums
-      const arena = new WasmArena<BoostKernels>('boost', [Math.ceil((n * F) / 8), Math.ceil(n / 2), Math.ceil(n / 2), 2 * n, 2 * n, slots * histLen, Math.ceil((n * F) / 8), 4]);
+      const arena = new WasmArena<BoostKernels>('boost', [Math.ceil((n * F) / 8), Math.ceil(n / 2), Math.ceil(n / 2), 2 * n, 2 * n, slots * histLen, Math.ceil((n * F) / 8), 4, Math.ceil(F / 2)]);
       const buf = arena.f64.buffer;
       this.wasm = arena.exports;
       this.mem = buf;
@@ -131,10 +159,13 @@ export class RegTreeGrower {
       const colBins = new Uint8Array(buf, this.colPtr, n * F);
       for (let f = 0; f < F; f++) colBins.set((bins[f] as Uint8Array).subarray(0, n), f * n);
       this.sums = arena.view(7);
+      this.nBinsPtr = arena.ptr(8);
+      new Int32Array(buf, this.nBinsPtr, F).set(Array.from({ length: F }, (_, f) => nBins[f] as number));
     } else {
       this.wasm = null;
       this.mem = null;
       this.colPtr = -1;
+      this.nBinsPtr = -1;
       this.sums = new Float64Array(4);
       this.rowBins = new Uint8Array(n * F);
       this.idx = new Int32Array(n);
@@ -245,7 +276,15 @@ export class RegTreeGrower {
       b.gain = 0;
       b.feature = -1;
       const cnt = (end[i] as number) - (start[i] as number);
-      for (let f = 0; f < this.F; f++) scanFeature(hi, f * GH_FEATURE, this.nBins[f] as number, f, G[i] as number, H[i] as number, cnt, o, b);
+      const ph = this.ptrOf(hi);
+      if (this.wasm !== null && ph >= 0) {
+        const r = this.sums;
+        this.wasm.scan(ph, this.nBinsPtr, this.F, G[i] as number, H[i] as number, cnt, o.l2, o.minSamplesLeaf, o.minHessianLeaf, r.byteOffset);
+        b.gain = r[0] as number;
+        b.feature = r[1] as number;
+        b.bin = r[2] as number;
+        b.nanLeft = r[3] === 1;
+      } else for (let f = 0; f < this.F; f++) scanFeature(hi, f * GH_FEATURE, this.nBins[f] as number, f, G[i] as number, H[i] as number, cnt, o, b);
       if (b.feature >= 0) {
         gain[i] = b.gain;
         feature[i] = b.feature;

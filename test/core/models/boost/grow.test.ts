@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import { RegTreeGrower, type GrownRegTree, type RegGrowOptions } from '../../../../src/core/models/boost/grow.js';
+import { GH_FEATURE, GH_STRIDE } from '../../../../src/core/models/boost/grad-histogram.js';
+import { bestSplitOf, RegTreeGrower, type GrownRegTree, type RegGrowOptions } from '../../../../src/core/models/boost/grow.js';
 import { RegTree } from '../../../../src/core/models/boost/reg-tree.js';
-import { binColumns, fitBinner } from '../../../../src/core/models/tree/binning.js';
+import { binColumns, fitBinner, NAN_BIN } from '../../../../src/core/models/tree/binning.js';
 import { Rng } from '../../../../src/core/util/rng.js';
 
 const OPTS: RegGrowOptions = { maxDepth: null, maxLeafNodes: 31, minSamplesLeaf: 20, minHessianLeaf: 1e-3, l2: 0, learningRate: 0.1 };
@@ -138,5 +139,55 @@ describe('boost regression-tree grower', () => {
         expect(Array.from(w.grown.start)).to.deep.equal(Array.from(js.grown.start));
       }
     }
+  });
+});
+
+describe('boost split scan: WebAssembly kernel against scanFeature', () => {
+  it('finds the same split (gain, feature, bin, NaN side) on crafted histograms: empty bins, bin 0 empty, NaN rows, noise in empty bins', () => {
+    const rng = new Rng(21);
+    const F = 3;
+    let nanLeftWins = 0;
+    let binZeroWins = 0;
+    for (let trial = 0; trial < 3000; trial++) {
+      const nBins = Array.from({ length: F }, () => 2 + rng.int(40));
+      const hist = new Float64Array(F * GH_FEATURE);
+      let G = 0;
+      let H = 0;
+      let cnt = 0;
+      // every feature sums the same rows (as a node's histogram does): draw rows, bin them per feature
+      const rows = 5 + rng.int(120);
+      const nanShare = rng.next() < 0.5 ? 0 : rng.next() * 0.5;
+      const emptyBelow = rng.int(3); // bins below this stay empty (bin 0 empty half the time)
+      for (let i = 0; i < rows; i++) {
+        const g = rng.next() < 0.3 ? -1 + rng.next() * 0.2 : rng.next() - 0.3;
+        const h = 0.05 + rng.next() * 0.2;
+        G += g;
+        H += h;
+        cnt++;
+        for (let f = 0; f < F; f++) {
+          const nb = nBins[f] as number;
+          const isNan = rng.next() < nanShare;
+          const b = isNan ? NAN_BIN : Math.min(nb - 1, emptyBelow + rng.int(Math.max(1, nb - emptyBelow)));
+          const o = f * GH_FEATURE + b * GH_STRIDE;
+          hist[o] = (hist[o] as number) + g;
+          hist[o + 1] = (hist[o + 1] as number) + h;
+          hist[o + 2] = (hist[o + 2] as number) + 1;
+        }
+      }
+      // subtraction leaves rounding noise in bins without rows: put some there
+      if (rng.next() < 0.3) {
+        const o = rng.int(F) * GH_FEATURE + rng.int(3) * GH_STRIDE;
+        if (hist[o + 2] === 0) hist[o] = (rng.next() - 0.5) * 1e-17;
+      }
+      const c = { l2: rng.next() < 0.5 ? 0 : rng.next(), minSamplesLeaf: 1 + rng.int(6), minHessianLeaf: rng.next() < 0.5 ? 1e-3 : 0 };
+      const js = bestSplitOf(hist, nBins, G, H, cnt, c, 'js');
+      const wasm = bestSplitOf(hist, nBins, G, H, cnt, c, 'wasm');
+      expect(wasm, `trial ${trial}`).to.deep.equal(js);
+      if (js.feature >= 0 && js.nanLeft) nanLeftWins++;
+      if (js.feature >= 0 && js.bin === 0) binZeroWins++;
+    }
+    // the cases that matter were hit: NaN rows sent left, and the first threshold winning
+    expect(nanLeftWins).to.be.greaterThan(50);
+    expect(binZeroWins).to.be.greaterThan(20);
   });
 });
