@@ -1,4 +1,5 @@
 import { WasmArena } from '../../util/wasm.js';
+import { softmaxGradients } from './softmax.js';
 import { GH_FEATURE, GH_STRIDE, scanFeature, subtractInto, type SplitCandidate, type SplitConstraints } from './grad-histogram.js';
 
 /** The histogram kernels of src/wasm/boost.ts (pointers are byte offsets into the arena's memory). */
@@ -8,6 +9,8 @@ interface BoostKernels {
   subtract(parent: number, child: number, len: number): void;
   partition(col: number, idx: number, gh: number, tmpI: number, tmpGH: number, s: number, e: number, t: number, nanLeft: number, sums: number): number;
   scan(hist: number, nBins: number, nFeatures: number, G: number, H: number, cnt: number, l2: number, msl: number, mh: number, out: number): void;
+  softmax(raw: number, yk: number, n: number, K: number, gh: number): void;
+  addLeaf(raw: number, idx: number, s: number, e: number, v: number): void;
 }
 
 /** Histogram slots in WebAssembly memory at most, and at most this many bytes of them. */
@@ -121,6 +124,13 @@ export class RegTreeGrower {
   /** partition's left and right sums (g, h, g, h), then scan's best split (gain, feature, bin, nanLeft). */
   private readonly sums: Float64Array;
   private readonly best: SplitCandidate = { gain: 0, feature: -1, bin: 0, nanLeft: false };
+  /** Training scores, class-major (class k of row i at k·n + i): the caller sets the initial scores. */
+  readonly scores: Float64Array;
+  /** Each training row's class as an index into the K classes: the caller fills it. */
+  readonly labels: Int32Array;
+  /** Every class's (g, h) pairs from gradients(), class-major: class k of row i at 2(k·n + i). */
+  readonly ghAll: Float64Array;
+  private identity: Int32Array | null = null;
   /** Histograms built so far by the WebAssembly kernels and by the JavaScript loops (for tests). */
   readonly built = { wasm: 0, js: 0 };
   private sumGL = 0;
@@ -133,6 +143,8 @@ export class RegTreeGrower {
     private readonly nBins: ArrayLike<number>,
     private readonly n: number,
     private readonly o: RegGrowOptions,
+    /** Classes whose training scores the grower keeps for the boosting loop (scores, gradients, growClass); 0 = none. */
+    private readonly K = 0,
   ) {
     this.F = bins.length;
     const F = this.F;
@@ -144,7 +156,7 @@ export class RegTreeGrower {
       const slots = o.slots ?? Math.max(2, Math.min(leaves + 2, MAX_SLOTS, Math.floor(MAX_SLOT_BYTES / (8 * histLen))));
       // regions in doubles: rowBins (bytes), idx and tmpI (int32), ghOrd and tmpGH, the slots, the
       // codes column-major (bytes, what partition reads), partition's four sums
-      const arena = new WasmArena<BoostKernels>('boost', [Math.ceil((n * F) / 8), Math.ceil(n / 2), Math.ceil(n / 2), 2 * n, 2 * n, slots * histLen, Math.ceil((n * F) / 8), 4, Math.ceil(F / 2)]);
+      const arena = new WasmArena<BoostKernels>('boost', [Math.ceil((n * F) / 8), Math.ceil(n / 2), Math.ceil(n / 2), 2 * n, 2 * n, slots * histLen, Math.ceil((n * F) / 8), 4, Math.ceil(F / 2), K * n, 2 * K * n, Math.ceil(n / 2)]);
       const buf = arena.f64.buffer;
       this.wasm = arena.exports;
       this.mem = buf;
@@ -160,6 +172,9 @@ export class RegTreeGrower {
       for (let f = 0; f < F; f++) colBins.set((bins[f] as Uint8Array).subarray(0, n), f * n);
       this.sums = arena.view(7);
       this.nBinsPtr = arena.ptr(8);
+      this.scores = arena.view(9);
+      this.ghAll = arena.view(10);
+      this.labels = new Int32Array(buf, arena.ptr(11), n);
       new Int32Array(buf, this.nBinsPtr, F).set(Array.from({ length: F }, (_, f) => nBins[f] as number));
     } else {
       this.wasm = null;
@@ -167,6 +182,9 @@ export class RegTreeGrower {
       this.colPtr = -1;
       this.nBinsPtr = -1;
       this.sums = new Float64Array(4);
+      this.scores = new Float64Array(K * n);
+      this.ghAll = new Float64Array(2 * K * n);
+      this.labels = new Int32Array(n);
       this.rowBins = new Uint8Array(n * F);
       this.idx = new Int32Array(n);
       this.ghOrd = new Float64Array(2 * n);
@@ -218,15 +236,45 @@ export class RegTreeGrower {
   }
 
   /**
-   * Grow one tree on interleaved per-row pairs gh[2i] = g, gh[2i + 1] = h (length ≥ 2n): the layout
-   * the grower keeps, so this is one block copy.
+   * The softmax cross-entropy gradients of every class at the current scores, into ghAll (see
+   * softmaxGradients; the WebAssembly kernel's exp is Math.exp to the bit, so both give the same pairs).
    */
-  growPairs(gh: Float64Array): GrownRegTree {
-    const n = this.n;
-    const { idx } = this;
-    for (let i = 0; i < n; i++) idx[i] = i;
-    this.ghOrd.set(gh.subarray(0, 2 * n));
+  gradients(): void {
+    if (this.wasm !== null) this.wasm.softmax(this.scores.byteOffset, this.labels.byteOffset, this.n, this.K, this.ghAll.byteOffset);
+    else softmaxGradients(this.scores, this.labels, this.n, this.K, this.ghAll, new Float64Array(this.K));
+  }
+
+  /** Grow class k's tree on its pairs from the last gradients(). */
+  growClass(k: number): GrownRegTree {
+    this.resetRows();
+    const n2 = 2 * this.n;
+    this.ghOrd.set(this.ghAll.subarray(k * n2, (k + 1) * n2));
     return this.growTree();
+  }
+
+  /** Add a grown tree's leaf values to class k's training scores through its leaves' row ranges. */
+  addLeaves(k: number, grown: GrownRegTree): void {
+    const { start, end, value, feature } = grown;
+    const { idx, scores } = this;
+    const ko = k * this.n;
+    for (let node = 0; node < feature.length; node++) {
+      if ((feature[node] as number) >= 0) continue;
+      const v = value[node] as number;
+      if (this.wasm !== null) {
+        this.wasm.addLeaf(scores.byteOffset + 8 * ko, idx.byteOffset, start[node] as number, end[node] as number, v);
+        continue;
+      }
+      for (let j = start[node] as number; j < (end[node] as number); j++) {
+        const o = ko + (idx[j] as number);
+        scores[o] = (scores[o] as number) + v;
+      }
+    }
+  }
+
+  private resetRows(): void {
+    const n = this.n;
+    if (this.identity === null) this.identity = Int32Array.from({ length: n }, (_, i) => i);
+    this.idx.set(this.identity);
   }
 
   /** Grow from idx = identity and ghOrd = the rows' (g, h). */

@@ -4,7 +4,7 @@ import type { FitInput } from '../types.js';
 import { RegTreeGrower } from './grow.js';
 import { earlyStoppingOn, type BoostParams } from './params.js';
 import { RegTree } from './reg-tree.js';
-import { logLoss, softmaxGradients } from './softmax.js';
+import { logLoss } from './softmax.js';
 
 /** What a boosting fit produces (BoostModel wraps it). */
 export interface BoostFit {
@@ -64,9 +64,6 @@ export function trainBoost(input: FitInput, p: BoostParams): BoostFit {
   const binner = fitBinner(train, nTr, p.maxBins);
   const edges = binner.edges;
   const trees: RegTree[] = [];
-  // class-major training scores (see softmaxGradients)
-  const raw = new Float64Array(nTr * K);
-  for (let k = 0; k < K; k++) raw.fill(init[k] as number, k * nTr, (k + 1) * nTr);
   const rawVal = new Float64Array(nVal * K);
   for (let i = 0; i < nVal; i++) rawVal.set(init, i * K);
   const validationLoss: number[] | null = es ? [logLoss(rawVal, ykVal, nVal, K)] : null;
@@ -75,27 +72,19 @@ export function trainBoost(input: FitInput, p: BoostParams): BoostFit {
 
   const bins = binColumns(train, nTr, binner);
   const valBins = nVal > 0 ? binColumns(val, nVal, binner) : [];
-  const grower = new RegTreeGrower(bins, edges.map((e) => e.length), nTr, p);
-  const gh = new Float64Array(2 * K * nTr);
-  const prob = new Float64Array(K);
+  // the grower keeps the class-major training scores, labels and gradients (see softmaxGradients)
+  const grower = new RegTreeGrower(bins, edges.map((e) => e.length), nTr, p, K);
+  for (let k = 0; k < K; k++) grower.scores.fill(init[k] as number, k * nTr, (k + 1) * nTr);
+  grower.labels.set(ykTr);
   let best = validationLoss ? (validationLoss[0] as number) : Infinity;
   let bestIter = 0;
   let rounds = 0;
   for (let it = 0; it < p.maxIter; it++) {
-    softmaxGradients(raw, ykTr, nTr, K, gh, prob);
+    grower.gradients();
     for (let k = 0; k < K; k++) {
-      const grown = grower.growPairs(gh.subarray(2 * k * nTr, 2 * (k + 1) * nTr));
+      const grown = grower.growClass(k);
       // training scores from the leaves' row ranges: no tree walk needed
-      const { rows, start, end, value, feature } = grown;
-      const ko = k * nTr;
-      for (let node = 0; node < feature.length; node++) {
-        if ((feature[node] as number) >= 0) continue;
-        const v = value[node] as number;
-        for (let j = start[node] as number; j < (end[node] as number); j++) {
-          const o = ko + (rows[j] as number);
-          raw[o] = (raw[o] as number) + v;
-        }
-      }
+      grower.addLeaves(k, grown);
       const tree = RegTree.fromGrown(grown, edges);
       if (nVal > 0) tree.addBinned(valBins, nVal, rawVal, K, k);
       trees.push(tree);
