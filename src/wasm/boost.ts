@@ -121,11 +121,22 @@ export function partition(col: usize, idx: usize, gh: usize, tmpI: usize, tmpGH:
   return w;
 }
 
+/** Prefix sums of one feature for scan: (gl, hl) pairs per threshold, then cl per threshold. */
+const PREFIX_GH: usize = memory.data(256 * 16, 16);
+const PREFIX_C: usize = memory.data(256 * 8, 16);
+
 /**
  * Best split of a node from its histogram over every feature, as scanFeature in
- * src/core/models/boost/grad-histogram.ts (same arithmetic in the same order, same tie rule: strictly
- * larger gains win, so earlier features and thresholds and NaN-right win ties). nBins: int32 value
- * bins per feature. Writes gain, feature (−1 = none), bin and nanLeft (0/1) as float64 to out[0..4).
+ * src/core/models/boost/grad-histogram.ts: the same prefix sums and the same gain arithmetic in the
+ * same order per threshold, and the same tie rule (strictly larger gains win, so earlier features,
+ * thresholds and NaN-right win ties). nBins: int32 value bins per feature. Writes gain, feature
+ * (−1 = none), bin and nanLeft (0/1) as float64 to out[0..4).
+ *
+ * Per feature, one pass stores the prefix sums; a second pass computes the gains of two thresholds
+ * at once (one two-lane division where the scalar loop needs two), each lane with scanFeature's
+ * operations, so each gain is the scalar one to the bit. A pair with no valid gain above the best
+ * so far cannot change the result and is passed over; any other pair is replayed threshold by
+ * threshold exactly as scanFeature does.
  */
 export function scan(hist: usize, nBins: usize, nFeatures: i32, G: f64, H: f64, cnt: f64, l2: f64, msl: f64, mh: f64, out: usize): void {
   const parent = (G * G) / (H + l2);
@@ -133,6 +144,14 @@ export function scan(hist: usize, nBins: usize, nFeatures: i32, G: f64, H: f64, 
   let bestF = -1;
   let bestBin = 0;
   let bestNan = 0;
+  const vG = f64x2.splat(G);
+  const vH = f64x2.splat(H);
+  const vCnt = f64x2.splat(cnt);
+  const vL2 = f64x2.splat(l2);
+  const vMsl = f64x2.splat(msl);
+  const vMh = f64x2.splat(mh);
+  const vParent = f64x2.splat(parent);
+  const vZero = f64x2.splat(0);
   for (let f = 0; f < nFeatures; f++) {
     const off = hist + ((<usize>f * FEATURE_STRIDE) << 3);
     const nb = load<i32>(nBins + (<usize>f << 2));
@@ -140,50 +159,124 @@ export function scan(hist: usize, nBins: usize, nFeatures: i32, G: f64, H: f64, 
     const nG = load<f64>(no);
     const nH = load<f64>(no, 8);
     const nC = load<f64>(no, 16);
-    let gl = 0.0;
-    let hl = 0.0;
+    const withNan = nC != 0;
+    const vnG = f64x2.splat(nG);
+    const vnH = f64x2.splat(nH);
+    const vnC = f64x2.splat(nC);
+    // prefix sums: gl and hl in the two lanes of one vector add, each lane scanFeature's running sum
+    let sGH = f64x2.splat(0);
     let cl = 0.0;
     let o = off;
     for (let t = 0; t < nb; t++) {
-      const g = load<f64>(o);
-      const h = load<f64>(o, 8);
-      const c = load<f64>(o, 16);
+      sGH = f64x2.add(sGH, v128.load(o));
+      cl += load<f64>(o, 16);
+      v128.store(PREFIX_GH + (<usize>t << 4), sGH);
+      store<f64>(PREFIX_C + (<usize>t << 3), cl);
       o += 24;
-      // past the first bin, an empty bin with exactly zero sums leaves every sum as it was: threshold t
-      // splits like t − 1 with the same gains, which cannot beat them (strictly larger wins), so skip
-      // it (not bin 0: there, NaN-left with no value rows is a split no earlier threshold tried)
-      if (c == 0 && g == 0 && h == 0 && t > 0) continue;
-      gl += g;
-      hl += h;
-      cl += c;
+    }
+    let t = 0;
+    for (; t + 1 < nb; t += 2) {
+      const a = v128.load(PREFIX_GH + (<usize>t << 4));
+      const b = v128.load(PREFIX_GH + (<usize>t << 4), 16);
+      const GL = v128.shuffle<f64>(a, b, 0, 2);
+      const HL = v128.shuffle<f64>(a, b, 1, 3);
+      const CL = v128.load(PREFIX_C + (<usize>t << 3));
+      const vBest = f64x2.splat(bestGain);
       // NaN right: left = value bins ≤ t
-      let cr = cnt - cl;
-      if (cl >= msl && cr >= msl) {
-        const hr = H - hl;
-        if (hl >= mh && hr >= mh && hl + l2 > 0 && hr + l2 > 0) {
-          const gr = G - gl;
-          const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parent;
-          if (gain > bestGain) {
-            bestGain = gain;
-            bestF = f;
-            bestBin = t;
-            bestNan = nC > 0 ? 0 : <i32>(cl >= cr);
+      let CR = f64x2.sub(vCnt, CL);
+      let HR = f64x2.sub(vH, HL);
+      let DL = f64x2.add(HL, vL2);
+      let DR = f64x2.add(HR, vL2);
+      let ok = v128.and(v128.and(f64x2.ge(CL, vMsl), f64x2.ge(CR, vMsl)), v128.and(f64x2.ge(HL, vMh), f64x2.ge(HR, vMh)));
+      ok = v128.and(ok, v128.and(f64x2.gt(DL, vZero), f64x2.gt(DR, vZero)));
+      let GR = f64x2.sub(vG, GL);
+      let gain = f64x2.sub(f64x2.add(f64x2.div(f64x2.mul(GL, GL), DL), f64x2.div(f64x2.mul(GR, GR), DR)), vParent);
+      let hit = v128.and(ok, f64x2.gt(gain, vBest));
+      if (withNan) {
+        // NaN left
+        const CL2 = f64x2.add(CL, vnC);
+        const HL2 = f64x2.add(HL, vnH);
+        const GL2 = f64x2.add(GL, vnG);
+        CR = f64x2.sub(vCnt, CL2);
+        HR = f64x2.sub(vH, HL2);
+        DL = f64x2.add(HL2, vL2);
+        DR = f64x2.add(HR, vL2);
+        ok = v128.and(v128.and(f64x2.ge(CL2, vMsl), f64x2.ge(CR, vMsl)), v128.and(f64x2.ge(HL2, vMh), f64x2.ge(HR, vMh)));
+        ok = v128.and(ok, v128.and(f64x2.gt(DL, vZero), f64x2.gt(DR, vZero)));
+        GR = f64x2.sub(vG, GL2);
+        gain = f64x2.sub(f64x2.add(f64x2.div(f64x2.mul(GL2, GL2), DL), f64x2.div(f64x2.mul(GR, GR), DR)), vParent);
+        hit = v128.or(hit, v128.and(ok, f64x2.gt(gain, vBest)));
+      }
+      if (!v128.any_true(hit)) continue;
+      for (let u = t; u < t + 2; u++) {
+        const gl = load<f64>(PREFIX_GH + (<usize>u << 4));
+        const hl = load<f64>(PREFIX_GH + (<usize>u << 4), 8);
+        const c = load<f64>(PREFIX_C + (<usize>u << 3));
+        let cr = cnt - c;
+        if (c >= msl && cr >= msl) {
+          const hr = H - hl;
+          if (hl >= mh && hr >= mh && hl + l2 > 0 && hr + l2 > 0) {
+            const gr = G - gl;
+            const g1 = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parent;
+            if (g1 > bestGain) {
+              bestGain = g1;
+              bestF = f;
+              bestBin = u;
+              bestNan = withNan ? 0 : <i32>(c >= cr);
+            }
+          }
+        }
+        if (!withNan) continue;
+        const c2 = c + nC;
+        cr = cnt - c2;
+        if (c2 >= msl && cr >= msl) {
+          const hl2 = hl + nH;
+          const hr = H - hl2;
+          if (hl2 >= mh && hr >= mh && hl2 + l2 > 0 && hr + l2 > 0) {
+            const gl2 = gl + nG;
+            const gr = G - gl2;
+            const g2 = (gl2 * gl2) / (hl2 + l2) + (gr * gr) / (hr + l2) - parent;
+            if (g2 > bestGain) {
+              bestGain = g2;
+              bestF = f;
+              bestBin = u;
+              bestNan = 1;
+            }
           }
         }
       }
-      if (nC == 0) continue;
-      // NaN left
-      const cl2 = cl + nC;
-      cr = cnt - cl2;
-      if (cl2 >= msl && cr >= msl) {
+    }
+    // the last threshold of an odd count, scalar
+    for (; t < nb; t++) {
+      const gl = load<f64>(PREFIX_GH + (<usize>t << 4));
+      const hl = load<f64>(PREFIX_GH + (<usize>t << 4), 8);
+      const c = load<f64>(PREFIX_C + (<usize>t << 3));
+      let cr = cnt - c;
+      if (c >= msl && cr >= msl) {
+        const hr = H - hl;
+        if (hl >= mh && hr >= mh && hl + l2 > 0 && hr + l2 > 0) {
+          const gr = G - gl;
+          const g1 = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parent;
+          if (g1 > bestGain) {
+            bestGain = g1;
+            bestF = f;
+            bestBin = t;
+            bestNan = withNan ? 0 : <i32>(c >= cr);
+          }
+        }
+      }
+      if (!withNan) continue;
+      const c2 = c + nC;
+      cr = cnt - c2;
+      if (c2 >= msl && cr >= msl) {
         const hl2 = hl + nH;
         const hr = H - hl2;
         if (hl2 >= mh && hr >= mh && hl2 + l2 > 0 && hr + l2 > 0) {
           const gl2 = gl + nG;
           const gr = G - gl2;
-          const gain = (gl2 * gl2) / (hl2 + l2) + (gr * gr) / (hr + l2) - parent;
-          if (gain > bestGain) {
-            bestGain = gain;
+          const g2 = (gl2 * gl2) / (hl2 + l2) + (gr * gr) / (hr + l2) - parent;
+          if (g2 > bestGain) {
+            bestGain = g2;
             bestF = f;
             bestBin = t;
             bestNan = 1;
