@@ -63,6 +63,24 @@ describe('executor: the default (auto) width', () => {
   });
 });
 
+describe('executor: progress counts fits', () => {
+  it('a unit of weight w (a group of w fits) advances the count by w, in process and on threads', async () => {
+    const seen: string[] = [];
+    const units = echoUnits(2).map((u, i) => (i === 0 ? { ...u, weight: 3 } : u));
+    await localExecutor(table, clock).run(units, (d, t, label) => seen.push(`${d}/${t} ${label}`));
+    expect(seen).to.deep.equal(['3/4 #0', '4/4 #1']);
+    const files3 = files.map((f, i) => ({ ...featuresUnit(f, `file ${i}`, 3 - i), weight: i + 1 }));
+    const ex = threadExecutor(1);
+    try {
+      const got: string[] = [];
+      await ex.run(files3, (d, t) => got.push(`${d}/${t}`));
+      expect(got).to.deep.equal(['1/6', '3/6', '6/6']);
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
 describe('executor: longest units first', () => {
   it('orders by falling cost, ties and uncosted units in their given order', () => {
     const u = (cost?: number): Unit => ({ kind: 'x', params: null, label: '', ...(cost === undefined ? {} : { cost }) });

@@ -371,7 +371,7 @@ export function groupUnits(items: readonly Unit[], groups: readonly number[][], 
     });
     // the ensemble (last) adds little beyond its members' fits
     const cost = members.slice(0, -1).reduce((a, u) => a + (u.cost ?? 0), 0);
-    units.push({ kind: 'compare.group', params: { of, units: members.map((u) => u.params) }, label: `${members.map((u) => u.label.split(' ')[0]).join(' + ')} ${suffix}`, cost });
+    units.push({ kind: 'compare.group', params: { of, units: members.map((u) => u.params) }, label: `${members.map((u) => u.label.split(' ')[0]).join(' + ')} ${suffix}`, cost, weight: members.length });
   }
   return { units, at };
 }

@@ -1,6 +1,6 @@
 /** Where units of work run: this process (default), worker threads, or BullMQ workers on Redis. */
 export type { Executor, Unit, UnitCache, UnitContext, UnitHandler, UnitProgress, UnitTable } from './types.js';
-export { makeUnitCache } from './types.js';
+export { batchWeight, makeUnitCache, unitWeight } from './types.js';
 export { localExecutor, handlerFor } from './local.js';
 export { threadExecutor } from './threads.js';
 export { autoExecutor } from './auto.js';

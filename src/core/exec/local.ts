@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import type { Clock } from '../util/clock.js';
-import { makeUnitCache, type Executor, type Unit, type UnitProgress, type UnitTable } from './types.js';
+import { batchWeight, makeUnitCache, unitWeight, type Executor, type Unit, type UnitProgress, type UnitTable } from './types.js';
 
 /** Look a unit kind up in the whitelist. @throws UsageError for a kind the table does not name. */
 export function handlerFor(table: UnitTable, kind: unknown): NonNullable<ReturnType<UnitTable['get']>> {
@@ -18,9 +18,12 @@ export function localExecutor(table: UnitTable, clock: Clock, registry = './runs
     cache,
     async run(units: Unit[], onDone?: UnitProgress): Promise<unknown[]> {
       const out: unknown[] = [];
+      const total = batchWeight(units);
+      let done = 0;
       for (const u of units) {
         out.push(await handlerFor(table, u.kind)(u.params, { cache, clock, registry }));
-        onDone?.(out.length, units.length, u.label);
+        done += unitWeight(u);
+        onDone?.(done, total, u.label);
       }
       return out;
     },

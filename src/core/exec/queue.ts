@@ -6,7 +6,7 @@ import { AppError, ConflictError, DataError, EXIT_CODES, type ErrorCode } from '
 import { sha256 } from '../util/fs-atomic.js';
 import { decodeValue } from './codec.js';
 import { parseRedisUrl, type RedisTarget } from './redis-url.js';
-import type { Executor, Unit, UnitProgress } from './types.js';
+import { batchWeight, unitWeight, type Executor, type Unit, type UnitProgress } from './types.js';
 
 /** The BullMQ queue every `mm` coordinator and worker shares (keys under the `mm` prefix). */
 export const QUEUE_NAME = 'units';
@@ -180,7 +180,8 @@ export async function queueExecutor(o: QueueExecutorOptions): Promise<Executor> 
         }
         const r = readResult(ids[i] as string, rv);
         if (r !== MISSING) {
-          onDone?.(++done, units.length, label);
+          done += unitWeight(units[i] as Unit);
+          onDone?.(done, batchWeight(units), label);
           return r;
         }
         // finished before, but its result file was cleaned up: run it again

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { UsageError } from '../errors.js';
 import { cores } from '../util/threads.js';
 import { errorFromData, type ErrorData } from './errors.js';
-import type { Executor, Unit, UnitProgress } from './types.js';
+import { batchWeight, unitWeight, type Executor, type Unit, type UnitProgress } from './types.js';
 
 type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: ErrorData };
 interface Task {
@@ -115,12 +115,14 @@ export function threadExecutor(n: number, registry = './runs'): Executor {
     cache: null,
     async run(units: Unit[], onDone?: UnitProgress): Promise<unknown[]> {
       let done = 0;
+      const total = batchWeight(units);
       const out = new Array<Promise<unknown>>(units.length);
       // Longest first (units without a cost keep their order, after the costed ones of equal rank).
       for (const i of costOrder(units)) {
         const u = units[i] as Unit;
         out[i] = pool.submit(u.kind, u.params, u.label).then((r) => {
-          onDone?.(++done, units.length, u.label);
+          done += unitWeight(u);
+          onDone?.(done, total, u.label);
           return r;
         });
       }

@@ -16,6 +16,18 @@ export interface Unit {
    * that no thread is left with a long unit at the end. Never changes a result.
    */
   cost?: number;
+  /** How many steps of the progress display this unit is (a group of fits: one per fit); default 1. */
+  weight?: number;
+}
+
+/** Progress weight of a unit (see Unit.weight). */
+export function unitWeight(u: Unit): number {
+  return u.weight !== undefined && Number.isInteger(u.weight) && u.weight > 0 ? u.weight : 1;
+}
+
+/** Total progress weight of a batch. */
+export function batchWeight(units: readonly Unit[]): number {
+  return units.reduce((a, u) => a + unitWeight(u), 0);
 }
 
 /** Per-process memo for what many units of one command share (parsed inputs, prepared folds). */
@@ -37,7 +49,7 @@ export type UnitHandler = (params: unknown, ctx: UnitContext) => Promise<unknown
 /** The whitelist: unit kind → handler. Lookups go through Map.get, never a plain-object key. */
 export type UnitTable = ReadonlyMap<string, UnitHandler>;
 
-/** Called once per finished unit: units done so far, units in the batch, the unit's label. */
+/** Called once per finished unit: steps done so far, steps in the batch (a unit's weight, 1 unless it groups several fits), the unit's label. */
 export type UnitProgress = (done: number, total: number, label: string) => void;
 
 export interface Executor {

@@ -64,6 +64,9 @@ describe('compare: fit groups', () => {
     expect(units[1]).to.deep.include({ kind: 'compare.group', params: { of: 'compare.fold', units: [0, 3, 2] }, label: 'a + d + c fold 1/3' });
     // the ensemble (last of a group) is not counted: its fits are its members'
     expect(units[1]?.cost).to.equal(1 + 4);
+    // the progress display counts the group's three fits
+    expect(units[1]?.weight).to.equal(3);
+    expect(units[0]?.weight).to.equal(undefined);
     expect(ungroupResults(['B', ['A', 'D', 'C']], at)).to.deep.equal(['A', 'B', 'C', 'D']);
     expect(() => ungroupResults(['B', 'not a list'], at)).to.throw(/not a list/);
   });
