@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Rng } from '../util/rng.js';
 import type { Classifier, FitInput } from './types.js';
+import { stableJson } from '../util/stable-json.js';
 
 /**
  * A scope in which fitting the same kind, parameters and seed state on the same rows returns the
@@ -33,15 +34,6 @@ export function memoFit(kind: string, params: Record<string, unknown>, input: Fi
   return p;
 }
 
-/** JSON with object keys sorted, so equal parameter sets give equal text whatever their key order. */
-function stableJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'undefined';
-}
 
 /** sha256 of everything a fit reads: sizes, every feature value's bytes, the labels, times and horizon. */
 function fingerprint(input: FitInput): string {

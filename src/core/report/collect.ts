@@ -6,6 +6,7 @@ import { listRunIds, openRegistry, readAliases, readRun } from '../registry/inde
 import { AppError, NotFoundError } from '../errors.js';
 import { wssView, type WssView } from './collect-wss.js';
 import { num, numbers, obj, records, scalars, str, strings, type Obj } from './read.js';
+import { stableJson } from '../util/stable-json.js';
 
 /** [x, y] points of one curve: ROC [fpr, tpr], PR [recall, precision]. */
 export type PointsView = [number, number][];
@@ -222,15 +223,6 @@ export function collectRegistry(root: string): RegistryView {
 /** What makes two backtest records the same backtest: everything but when, by whom and from where. */
 const NOT_CONTENT = new Set(['id', 'createdAt', 'mmVersion', 'command']);
 
-/** JSON with object keys sorted, so key order never makes two equal records differ. */
-function stableJson(x: unknown): string {
-  if (Array.isArray(x)) return `[${x.map(stableJson).join(',')}]`;
-  if (x !== null && typeof x === 'object') {
-    const o = x as Record<string, unknown>;
-    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(x) ?? 'null';
-}
 
 /**
  * The content key of a backtest record: its JSON without id, creation time, mm version, command
