@@ -41,8 +41,12 @@ const TYPES = {
 } as const;
 type TypeName = keyof typeof TYPES;
 
+const TYPE_ENTRIES = Object.entries(TYPES) as [TypeName, (typeof TYPES)[TypeName]][];
+
+/** The stored type of a typed array, null for anything else (called on every value of a state: numbers return at once). */
 function typeName(v: unknown): TypeName | null {
-  for (const [name, ctor] of Object.entries(TYPES)) if (v instanceof ctor) return name as TypeName;
+  if (typeof v !== 'object' || v === null || !ArrayBuffer.isView(v)) return null;
+  for (const [name, ctor] of TYPE_ENTRIES) if (v instanceof ctor) return name;
   return null;
 }
 

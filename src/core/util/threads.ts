@@ -22,10 +22,16 @@ export function cores(): number {
   return availableParallelism();
 }
 
-/** How long freeCores samples the machine, and how long it keeps a measurement. */
+/**
+ * How long freeCores samples the machine when it has no recent reading, how long it keeps a result,
+ * and the longest span between two readings it still uses without sampling again.
+ */
 export const SAMPLE_MS = 100;
-export const CACHE_MS = 5000;
+export const CACHE_MS = 1000;
+export const MAX_SPAN_MS = 10_000;
 let cached: { at: number; value: number } | null = null;
+/** The last reading of the machine's and this process's CPU time, and when it was taken. */
+let last: { at: number; times: CpuTimes; own: NodeJS.CpuUsage } | null = null;
 
 /** CPU time counters of the machine (all CPUs together), in the same unit for both. */
 export interface CpuTimes {
@@ -41,7 +47,8 @@ export interface CpuTimes {
  * SAMPLE_MS, this process's own CPU time over the same span is taken out, and
  * free = round(cores × (1 − others' busy share)), at least 1 and at most cores (cores is
  * os.availableParallelism(), cgroup- and affinity-aware where Node knows it). The result is kept
- * for CACHE_MS, so a command that starts many fits measures once.
+ * for CACHE_MS; a later call measures the span since the previous reading instead of waiting again
+ * (see measureFreeCores), so a command that starts many fits sleeps once.
  *
  * Where /proc/stat cannot be read, the 1-minute load average stands in (freeCoresFromLoad). It
  * lags: a machine that went idle a minute ago still reports a load near 1, which on 2 cores made
@@ -53,31 +60,57 @@ export interface CpuTimes {
  * extra thread on a busy machine only adds contention.
  */
 export function freeCores(): number {
-  const now = Date.now();
-  if (cached !== null && now - cached.at < CACHE_MS && now >= cached.at) return cached.value;
-  const value = sampleFreeCores(cores(), SAMPLE_MS) ?? freeCoresFromLoad(cores(), loadavg()[0] ?? 0, ownLoad());
+  const now = performance.now();
+  if (cached !== null && now - cached.at < CACHE_MS) return cached.value;
+  const value = measureFreeCores(now) ?? freeCoresFromLoad(cores(), loadavg()[0] ?? 0, ownLoad());
   cached = { at: now, value };
   return value;
 }
 
-/** Forget the kept measurement (tests). */
+/**
+ * From the span since the last reading when it is between SAMPLE_MS and MAX_SPAN_MS old (no wait:
+ * a command that starts many fits pays for one sample), else from a fresh SAMPLE_MS sample.
+ */
+function measureFreeCores(now: number): number | null {
+  const times = readCpuTimes();
+  if (times === null) return null;
+  const own = process.cpuUsage();
+  const prev = last;
+  last = { at: now, times, own };
+  if (prev !== null && now - prev.at >= SAMPLE_MS && now - prev.at <= MAX_SPAN_MS) return freeCoresFromSample(cores(), prev.times, times, ticks(process.cpuUsage(prev.own)));
+  const v = sampleFreeCores(cores(), SAMPLE_MS);
+  const after = readCpuTimes();
+  if (after !== null) last = { at: performance.now(), times: after, own: process.cpuUsage() };
+  return v;
+}
+
+let sleeps = 0;
+/** How many times this process has waited for a sample (tests). */
+export function sampleWaits(): number {
+  return sleeps;
+}
+
+/** Forget the kept measurement and reading (tests). */
 export function forgetFreeCores(): void {
   cached = null;
+  last = null;
 }
+
+const ticks = (u: NodeJS.CpuUsage): number => ((u.user + u.system) / 1e6) * USER_HZ;
 
 /**
  * Sample the machine's CPU counters `ms` apart (this thread sleeps meanwhile) and turn them into
  * free cores; null where /proc/stat cannot be read or parsed.
  */
 export function sampleFreeCores(n: number, ms: number): number | null {
+  sleeps++;
   const a = readCpuTimes();
   if (a === null) return null;
   const own0 = process.cpuUsage();
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
   const b = readCpuTimes();
   if (b === null) return null;
-  const own = process.cpuUsage(own0);
-  return freeCoresFromSample(n, a, b, ((own.user + own.system) / 1e6) * USER_HZ);
+  return freeCoresFromSample(n, a, b, ticks(process.cpuUsage(own0)));
 }
 
 /** /proc/stat's clock ticks per second (USER_HZ, 100 on every Linux ABI Node runs on). */

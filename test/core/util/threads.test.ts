@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import {
-  freeCores, freeCoresFromLoad, freeCoresFromSample, forgetFreeCores, ownLoad, readCpuTimes, resolveThreads, sampleFreeCores,
+  CACHE_MS, freeCores, freeCoresFromLoad, freeCoresFromSample, forgetFreeCores, ownLoad, readCpuTimes, resolveThreads, sampleFreeCores, sampleWaits,
 } from '../../../src/core/util/threads.js';
 
 describe('freeCores (default thread count)', () => {
@@ -69,14 +69,18 @@ describe('freeCores (default thread count)', () => {
     });
   });
 
-  it('measures this machine: within 1..cores, kept for a while; the own-load estimate is finite and ≥ 0', () => {
+  it('measures this machine: within 1..cores; waits for a sample once, later calls use the span since the last reading', () => {
     forgetFreeCores();
+    const w0 = sampleWaits();
     const f = freeCores();
     expect(f).to.be.within(1, availableParallelism());
-    const t0 = process.hrtime.bigint();
+    expect(sampleWaits()).to.equal(w0 + 1);
+    // within CACHE_MS: the kept value
     expect(freeCores()).to.equal(f);
-    // the second call is the kept value, not a new 100 ms sample
-    expect(Number(process.hrtime.bigint() - t0) / 1e6).to.be.below(50);
+    // past it (but within MAX_SPAN_MS): measured over the span since the previous reading, no new wait
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, CACHE_MS + 50);
+    expect(freeCores()).to.be.within(1, availableParallelism());
+    expect(sampleWaits()).to.equal(w0 + 1);
     expect(Number.isFinite(ownLoad()) && ownLoad() >= 0).to.equal(true);
     expect(resolveThreads('auto')).to.be.within(1, availableParallelism());
     expect(resolveThreads(3)).to.equal(3);
