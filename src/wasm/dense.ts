@@ -759,3 +759,81 @@ export function logregSoftmax(z: usize, ldz: i32, nb: i32, k: i32, y: usize, sw:
   }
   return f;
 }
+
+/**
+ * Row softmax of class-major logits z[c·ldz + r] (r < nb) into row-major out[r·k + c], as the plain
+ * loop: m = max, eᶜ = exp(zᶜ − m), s = Σ eᶜ in class order, out = eᶜ / s. Two rows per lane pair.
+ */
+export function softmaxRows(z: usize, ldz: i32, nb: i32, k: i32, out: usize): void {
+  const rowZ = <usize>ldz << 3;
+  const rowO = <usize>k << 3;
+  const nb2 = nb & ~1;
+  let r = 0;
+  for (; r < nb2; r += 2) {
+    const ro = <usize>r << 3;
+    let m = f64x2.splat(-Infinity);
+    for (let c = 0; c < k; c++) m = f64x2.pmax(m, v128.load(z + <usize>c * rowZ + ro));
+    let s = f64x2.splat(0);
+    for (let c = 0; c < k; c++) {
+      const p = z + <usize>c * rowZ + ro;
+      const e = expLanes(f64x2.sub(v128.load(p), m));
+      v128.store(p, e);
+      s = f64x2.add(s, e);
+    }
+    const o0 = out + <usize>r * rowO;
+    for (let c = 0; c < k; c++) {
+      const v = f64x2.div(v128.load(z + <usize>c * rowZ + ro), s);
+      store<f64>(o0 + (<usize>c << 3), f64x2.extract_lane(v, 0));
+      store<f64>(o0 + rowO + (<usize>c << 3), f64x2.extract_lane(v, 1));
+    }
+  }
+  if (r < nb) {
+    const ro = <usize>r << 3;
+    let m = -Infinity;
+    for (let c = 0; c < k; c++) {
+      const v = load<f64>(z + <usize>c * rowZ + ro);
+      if (v > m) m = v;
+    }
+    let s: f64 = 0;
+    for (let c = 0; c < k; c++) {
+      const p = z + <usize>c * rowZ + ro;
+      const e = expScalar(load<f64>(p) - m);
+      store<f64>(p, e);
+      s += e;
+    }
+    const o0 = out + <usize>r * rowO;
+    for (let c = 0; c < k; c++) store<f64>(o0 + (<usize>c << 3), load<f64>(z + <usize>c * rowZ + ro) / s);
+  }
+}
+
+/**
+ * Standardise nb rows of d column-major features in place (feature j at x + j·ld): v ← (v − mean[j])·inv[j],
+ * NaN ← 0 (the training mean). Returns 1 when some value is ±Infinity (the caller reports it), else 0.
+ */
+export function standardize(x: usize, ld: i32, nb: i32, d: i32, mean: usize, inv: usize): i32 {
+  const zero = f64x2.splat(0);
+  const inf = f64x2.splat(Infinity);
+  let bad = zero;
+  const nb2 = nb & ~1;
+  for (let j = 0; j < d; j++) {
+    const p0 = x + ((<usize>j * <usize>ld) << 3);
+    const ms = load<f64>(mean + (<usize>j << 3));
+    const is = load<f64>(inv + (<usize>j << 3));
+    const mv = f64x2.splat(ms);
+    const iv = f64x2.splat(is);
+    let r = 0;
+    for (; r < nb2; r += 2) {
+      const p = p0 + (<usize>r << 3);
+      const v = v128.load(p);
+      bad = v128.or(bad, f64x2.eq(f64x2.abs(v), inf));
+      v128.store(p, v128.bitselect(zero, f64x2.mul(f64x2.sub(v, mv), iv), f64x2.ne(v, v)));
+    }
+    if (r < nb) {
+      const p = p0 + (<usize>r << 3);
+      const v = load<f64>(p);
+      if (v == Infinity || v == -Infinity) bad = v128.or(bad, f64x2.splat(-0.0));
+      store<f64>(p, v != v ? 0 : (v - ms) * is);
+    }
+  }
+  return v128.any_true(bad) ? 1 : 0;
+}

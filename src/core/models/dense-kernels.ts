@@ -23,6 +23,10 @@ export interface DenseKernels {
    * y and sw are float64 arrays of the block's rows. Returns f.
    */
   logregSoftmax(z: number, ldz: number, nb: number, k: number, y: number, sw: number, invN: number, res: number, kp: number, f: number): number;
+  /** out[r·k + c] = eᶜ / Σ e, eᶜ = exp(z[c·ldz + r] − max) (class-major in, row-major out; z overwritten by the exps). */
+  softmaxRows(z: number, ldz: number, nb: number, k: number, out: number): void;
+  /** In place over column-major x (feature j at x + 8·j·ld): v ← (v − mean[j])·inv[j], NaN ← 0; returns 1 if some value is ±Infinity. */
+  standardize(x: number, ld: number, nb: number, d: number, mean: number, inv: number): number;
   /** dst[i] = exp(src[i]), bit for bit as V8's Math.exp (fdlibm). */
   expArray(src: number, dst: number, n: number): void;
   /** dst[i] = log(src[i]), bit for bit as V8's Math.log (fdlibm). */

@@ -31,6 +31,8 @@ export function defaultLogRegParams(): LogRegParams {
 }
 
 const VERSION = 1;
+/** Rows per predict chunk (bounds the kernel memory for any n). */
+const PREDICT_CHUNK = 4096;
 
 /**
  * Multinomial (softmax) logistic regression on standardised features. Fitting minimises
@@ -58,24 +60,33 @@ export class LogRegModel implements Classifier {
     const k = this.classes.length;
     if (columns.length !== d) throw new DataError(`logreg model expects ${d} feature columns, got ${columns.length}`);
     const out = new Float64Array(n * k);
-    for (let i = 0; i < n; i++) out.set(this.intercepts, i * k);
-    // column by column, no scaled copy: each logit still sums b + Σⱼ w·x in feature order
+    // CH rows at a time in a dense-kernel arena: the rows copied column-major and standardised
+    // ((v − mean)·(1/scale), NaN the training mean: 0), the logits b + Σⱼ w·x in feature order (SIMD
+    // across rows) and the row softmax (exp as V8's Math.exp): the values of a row-at-a-time loop.
+    const CH = Math.min(PREDICT_CHUNK, Math.max(n, 1));
+    const arena = denseArena([CH * d, k * d + k, k * CH, CH * k, d, d]);
+    const K = arena.exports;
+    const xs = arena.view(0);
+    const th = arena.view(1);
+    th.set(this.weights);
+    th.set(this.intercepts, k * d);
+    const probs = arena.view(3);
     const { mean, scale } = this.scaler;
-    const w = this.weights;
+    arena.view(4).set(mean);
+    const inv = arena.view(5);
+    for (let j = 0; j < d; j++) inv[j] = 1 / (scale[j] as number);
     for (let j = 0; j < d; j++) {
       const col = columns[j] as Float64Array;
       if (col.length < n) throw new DataError(`feature column ${j} has ${col.length} values, expected ${n}`);
-      const m = mean[j] as number;
-      const inv = 1 / (scale[j] as number);
-      for (let i = 0; i < n; i++) {
-        const v = col[i] as number;
-        if (v === Infinity || v === -Infinity) throw new DataError(`logreg model: feature ${j} row ${i} is infinite`);
-        // NaN is the training mean: 0 after scaling
-        const xs = v !== v ? 0 : (v - m) * inv;
-        for (let c = 0, o = i * k; c < k; c++, o++) out[o] = (out[o] as number) + (w[c * d + j] as number) * xs;
-      }
     }
-    for (let i = 0; i < n; i++) softmaxInPlace(out, i * k, k);
+    for (let s = 0; s < n; s += CH) {
+      const nb = Math.min(CH, n - s);
+      for (let j = 0; j < d; j++) xs.set((columns[j] as Float64Array).subarray(s, s + nb), j * CH);
+      if (K.standardize(arena.ptr(0), CH, nb, d, arena.ptr(4), arena.ptr(5)) !== 0) throwInfinite(columns, n);
+      K.logits(arena.ptr(0), CH, 0, nb, d, k, arena.ptr(1), arena.ptr(2), CH);
+      K.softmaxRows(arena.ptr(2), CH, nb, k, arena.ptr(3));
+      out.set(probs.subarray(0, nb * k), s * k);
+    }
     return expandProba(out, n, this.classes, this.nClasses);
   }
 
@@ -113,6 +124,18 @@ export class LogRegModel implements Classifier {
       o['converged'] === true,
     );
   }
+}
+
+/** The first infinite value in column order (as a column-at-a-time pass meets it). */
+function throwInfinite(columns: readonly Float64Array[], n: number): never {
+  for (let j = 0; j < columns.length; j++) {
+    const col = columns[j] as Float64Array;
+    for (let i = 0; i < n; i++) {
+      const v = col[i] as number;
+      if (v === Infinity || v === -Infinity) throw new DataError(`logreg model: feature ${j} row ${i} is infinite`);
+    }
+  }
+  throw new Error('standardize reported an infinite value that is not there');
 }
 
 /** @throws UsageError for out-of-range parameters. */

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { denseArena } from '../../../src/core/models/dense-kernels.js';
+import { softmaxInPlace } from '../../../src/core/models/optim/classes.js';
 import { Rng } from '../../../src/core/util/rng.js';
 import { WasmArena } from '../../../src/core/util/wasm.js';
 
@@ -274,6 +275,58 @@ describe('dense SIMD kernels match the plain loops bit for bit', () => {
       for (let c = 0; c < k; c++) for (let r = nb; r < ldz; r++) gotZ[c * ldz + r] = wantZ[c * ldz + r] as number; // rows past nb untouched
       expectSame(gotZ, wantZ, `logregSoftmax exps nb=${nb} k=${k}`);
       expectSame(ar.view(3), wantR, `logregSoftmax residuals nb=${nb} k=${k}`);
+    }
+  });
+
+  it('softmaxRows: class-major logits to row-major probabilities as softmaxInPlace does', () => {
+    const rng = new Rng(8);
+    for (const [nb, k, ldz] of [
+      [1, 1, 1],
+      [1, 2, 3],
+      [9, 5, 9],
+      [64, 3, 70],
+      [4, 6, 4],
+    ] as const) {
+      const z = randArray(rng, k * ldz).map((v) => v * 8);
+      const want = new Float64Array(nb * k);
+      for (let r = 0; r < nb; r++) for (let c = 0; c < k; c++) want[r * k + c] = z[c * ldz + r] as number;
+      for (let r = 0; r < nb; r++) softmaxInPlace(want, r * k, k);
+      const ar = denseArena([z.length, nb * k]);
+      ar.view(0).set(z);
+      ar.exports.softmaxRows(ar.ptr(0), ldz, nb, k, ar.ptr(1));
+      expectSame(ar.view(1), want, `softmaxRows nb=${nb} k=${k}`);
+    }
+  });
+
+  it('standardize: (v − mean)·inv in place, NaN → 0, and a flag for ±Infinity', () => {
+    const rng = new Rng(9);
+    for (const [nb, d, ld] of [
+      [1, 1, 1],
+      [7, 3, 9],
+      [64, 20, 64],
+      [5, 2, 5],
+    ] as const) {
+      const x = randArray(rng, d * ld, true);
+      const mean = randArray(rng, d);
+      const inv = randArray(rng, d).map((v) => 1 / (Math.abs(v) + 0.1));
+      const want = x.slice();
+      for (let j = 0; j < d; j++) for (let r = 0; r < nb; r++) {
+        const v = x[j * ld + r] as number;
+        want[j * ld + r] = v !== v ? 0 : (v - (mean[j] as number)) * (inv[j] as number);
+      }
+      const ar = denseArena([x.length, d, d]);
+      ar.view(0).set(x);
+      ar.view(1).set(mean);
+      ar.view(2).set(inv);
+      expect(ar.exports.standardize(ar.ptr(0), ld, nb, d, ar.ptr(1), ar.ptr(2))).to.equal(0);
+      expectSame(ar.view(0), want, `standardize nb=${nb} d=${d}`);
+      for (const at of [0, nb - 1, (d - 1) * ld + nb - 1]) {
+        for (const inf of [Infinity, -Infinity]) {
+          ar.view(0).set(x);
+          ar.view(0)[at] = inf;
+          expect(ar.exports.standardize(ar.ptr(0), ld, nb, d, ar.ptr(1), ar.ptr(2)), `${inf} at ${at}`).to.equal(1);
+        }
+      }
     }
   });
 

@@ -125,4 +125,30 @@ describe('fitLogReg', () => {
     const m = LogRegModel.fromJSON(viaJson(good));
     expect(() => m.predictProba([new Float64Array(1)], 1)).to.throw(/expects 2 feature columns/);
   });
+
+  it('predicting rows with an infinite value names the first one in column order, even past the first 4096-row chunk', () => {
+    const m = fitLogReg(tiny(), defaultLogRegParams(), new Rng(1));
+    const n = 10_000;
+    const a = new Float64Array(n).fill(1);
+    const b = new Float64Array(n).fill(2);
+    a[9000] = -Infinity; // column 0, a later chunk
+    b[5] = Infinity; // column 1, the first chunk
+    expect(() => m.predictProba([a, b], n)).to.throw(/logreg model: feature 0 row 9000 is infinite/);
+    a[9000] = 1;
+    expect(() => m.predictProba([a, b], n)).to.throw(/logreg model: feature 1 row 5 is infinite/);
+    b[5] = 2;
+    const p = m.predictProba([a, b], n);
+    expect(p.length).to.equal(n * 3);
+    expect(Object.is(p[3 * 9000], p[0])).to.equal(true);
+  });
+
+  it('predicts any number of rows in chunks with the same values as one row at a time', () => {
+    const data = blobs(9000, 3);
+    const m = fitLogReg(slice(data, 0, 600), defaultLogRegParams(), new Rng(1));
+    const all = m.predictProba(data.columns, 9000);
+    for (const i of [0, 4095, 4096, 8191, 8192, 8999]) {
+      const one = m.predictProba(data.columns.map((c) => c.subarray(i, i + 1)), 1);
+      for (let c = 0; c < one.length; c++) expect(Object.is(all[i * one.length + c], one[c]), `row ${i}`).to.equal(true);
+    }
+  });
 });
