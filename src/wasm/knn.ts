@@ -25,6 +25,8 @@ let gPt: usize = 0;
 let gD: i32 = 0;
 let gK: i32 = 0;
 let gLanes: usize = 0;
+// 64 bytes: the current step's sixteen float32 bounds
+let gScratch: usize = 0;
 
 // lane state, 64 bytes per query at gLanes + 64·i: 0 thr (f64: widened k-th best, +∞ while the heap
 // is not full), 8 slack (f64), 16 ‖q‖² (f64), 24 limit of the float32 filter (f32), 28 heap
@@ -89,21 +91,25 @@ function exactSq(q: usize, t: usize, d: i32): f64 {
 }
 
 /**
- * Row t passed lane r's float32 filter: the float64 bound over the rotated coordinates (four at a
- * time, stopping once it exceeds the lane's threshold), then the exact distance offered to the heap.
+ * Row t passed query r's float32 filter with bound s32: the float64 bound over the rotated
+ * coordinates past the lead (four at a time, stopping once it exceeds the query's threshold), then
+ * the exact distance offered to the heap. The float64 bound starts from s32 + Σ_{a<12} p_a(q)² −
+ * 1e-5·‖q‖², a lower bound of the exact lead part Σ_{a<12} (p_a(q) − p_a(t))²: s32 is within
+ * 1.9e-6·(‖q‖² + ‖t‖²) of its float64 value (see REL32 in knn-wasm.ts), which the row's term
+ * −REL32·‖t‖² in tt32 more than covers for ‖t‖²; a NaN s32 makes the bound NaN, which never skips.
  */
-function visit(r: i32, t: i32): void {
-  // r: the query (its lane state)
+function visit(r: i32, t: i32, s32: f32): void {
   const ln = gLanes + (<usize>r << 6);
   const k = gK;
   const d = gD;
   const size = load<i32>(ln, 44);
   if (size == k) {
     const stop = load<f64>(ln);
+    let acc = <f64>s32 + load<f64>(ln, 48) - 1e-5 * load<f64>(ln, 16);
+    if (acc > stop) return;
     const pq = <usize>load<i32>(ln, 40);
     const pt = gPt + ((<usize>t * <usize>d) << 3);
-    let acc: f64 = 0;
-    let a = 0;
+    let a = LEAD;
     for (; a + 4 <= d; a += 4) {
       const o = <usize>a << 3;
       const g0 = load<f64>(pq + o) - load<f64>(pt + o);
@@ -111,7 +117,7 @@ function visit(r: i32, t: i32): void {
       const g2 = load<f64>(pq + o, 16) - load<f64>(pt + o, 16);
       const g3 = load<f64>(pq + o, 24) - load<f64>(pt + o, 24);
       acc += g0 * g0 + g1 * g1 + g2 * g2 + g3 * g3;
-      if (a >= 8 && acc > stop) return;
+      if (acc > stop) return;
     }
     for (; a < d; a++) {
       const o = <usize>a << 3;
@@ -146,9 +152,9 @@ function visit(r: i32, t: i32): void {
  *   the leading 12 of them (zero past d); qinfo (nq × 3, f64): REL·(‖q‖² + max‖t‖²), ‖q‖²,
  *   Σ_{a<12} pq²; tx, pt (nt × d, f64) scaled and rotated training rows; lead32 (f32): per block of
  *   four rows, coordinate-major (48 per block), −2·p_a(t) (zero for pad rows); tt32 (f32):
- *   Σ_{a<12} p_a(t)² − REL32·‖t‖² (+∞ for pad rows); both with nt rounded up to a multiple of 8;
- *   lanes: 64 bytes of scratch per query.
- * The outer loop runs over eight training rows at a time, the inner over the queries, so each block is
+ *   Σ_{a<12} p_a(t)² − REL32·‖t‖² (+∞ for pad rows); both with nt rounded up to a multiple of 16;
+ *   lanes: 64 bytes of scratch per query and 64 more.
+ * The outer loop runs over sixteen training rows at a time, the inner over the queries, so each block is
  * read once per call and each query still sees the rows in increasing order.
  */
 export function search(q: usize, pq: usize, pq32: usize, qinfo: usize, nq: i32, d: i32, tx: usize, pt: usize, lead32: usize, tt32: usize, nt: i32, k: i32, hd: usize, hi: usize, lanes: usize): void {
@@ -157,6 +163,7 @@ export function search(q: usize, pq: usize, pq32: usize, qinfo: usize, nq: i32, 
   gD = d;
   gK = k;
   gLanes = lanes;
+  gScratch = lanes + (<usize>nq << 6);
   for (let i = 0; i < nq; i++) {
     const ln = lanes + (<usize>i << 6);
     const qi = qinfo + <usize>i * 24;
@@ -171,66 +178,88 @@ export function search(q: usize, pq: usize, pq32: usize, qinfo: usize, nq: i32, 
     store<i32>(ln, 0, 44);
     store<f64>(ln, load<f64>(qi, 16), 48);
   }
-  for (let t = 0; t < nt; t += 8) {
-    // eight rows per step in two vectors (the host pads to a multiple of 8); pad rows never visit
-    const rows = (1 << min(8, nt - t)) - 1;
+  for (let t = 0; t < nt; t += 16) {
+    // sixteen rows per step in four vectors (the host pads to a multiple of 16); pad rows never visit
+    const rows = nt - t >= 16 ? 0xffff : (1 << (nt - t)) - 1;
     const x = lead32 + <usize>t * 48;
     const tp = tt32 + (<usize>t << 2);
-    const ta = v128.load(tp);
-    const tb = v128.load(tp, 16);
     for (let i = 0; i < nq; i++) {
       const u = pq32 + <usize>i * 48;
       let w = v128.load32_splat(u);
-      let a0 = f32x4.mul(w, v128.load(x));
-      let b0 = f32x4.mul(w, v128.load(x, 192));
+      let s0 = f32x4.add(v128.load(tp), f32x4.mul(w, v128.load(x)));
+      let s1 = f32x4.add(v128.load(tp, 16), f32x4.mul(w, v128.load(x, 192)));
+      let s2 = f32x4.add(v128.load(tp, 32), f32x4.mul(w, v128.load(x, 384)));
+      let s3 = f32x4.add(v128.load(tp, 48), f32x4.mul(w, v128.load(x, 576)));
       w = v128.load32_splat(u, 4);
-      let a1 = f32x4.mul(w, v128.load(x, 16));
-      let b1 = f32x4.mul(w, v128.load(x, 208));
+      s0 = f32x4.add(s0, f32x4.mul(w, v128.load(x, 16)));
+      s1 = f32x4.add(s1, f32x4.mul(w, v128.load(x, 208)));
+      s2 = f32x4.add(s2, f32x4.mul(w, v128.load(x, 400)));
+      s3 = f32x4.add(s3, f32x4.mul(w, v128.load(x, 592)));
       w = v128.load32_splat(u, 8);
-      a0 = f32x4.add(a0, f32x4.mul(w, v128.load(x, 32)));
-      b0 = f32x4.add(b0, f32x4.mul(w, v128.load(x, 224)));
+      s0 = f32x4.add(s0, f32x4.mul(w, v128.load(x, 32)));
+      s1 = f32x4.add(s1, f32x4.mul(w, v128.load(x, 224)));
+      s2 = f32x4.add(s2, f32x4.mul(w, v128.load(x, 416)));
+      s3 = f32x4.add(s3, f32x4.mul(w, v128.load(x, 608)));
       w = v128.load32_splat(u, 12);
-      a1 = f32x4.add(a1, f32x4.mul(w, v128.load(x, 48)));
-      b1 = f32x4.add(b1, f32x4.mul(w, v128.load(x, 240)));
+      s0 = f32x4.add(s0, f32x4.mul(w, v128.load(x, 48)));
+      s1 = f32x4.add(s1, f32x4.mul(w, v128.load(x, 240)));
+      s2 = f32x4.add(s2, f32x4.mul(w, v128.load(x, 432)));
+      s3 = f32x4.add(s3, f32x4.mul(w, v128.load(x, 624)));
       w = v128.load32_splat(u, 16);
-      a0 = f32x4.add(a0, f32x4.mul(w, v128.load(x, 64)));
-      b0 = f32x4.add(b0, f32x4.mul(w, v128.load(x, 256)));
+      s0 = f32x4.add(s0, f32x4.mul(w, v128.load(x, 64)));
+      s1 = f32x4.add(s1, f32x4.mul(w, v128.load(x, 256)));
+      s2 = f32x4.add(s2, f32x4.mul(w, v128.load(x, 448)));
+      s3 = f32x4.add(s3, f32x4.mul(w, v128.load(x, 640)));
       w = v128.load32_splat(u, 20);
-      a1 = f32x4.add(a1, f32x4.mul(w, v128.load(x, 80)));
-      b1 = f32x4.add(b1, f32x4.mul(w, v128.load(x, 272)));
+      s0 = f32x4.add(s0, f32x4.mul(w, v128.load(x, 80)));
+      s1 = f32x4.add(s1, f32x4.mul(w, v128.load(x, 272)));
+      s2 = f32x4.add(s2, f32x4.mul(w, v128.load(x, 464)));
+      s3 = f32x4.add(s3, f32x4.mul(w, v128.load(x, 656)));
       w = v128.load32_splat(u, 24);
-      a0 = f32x4.add(a0, f32x4.mul(w, v128.load(x, 96)));
-      b0 = f32x4.add(b0, f32x4.mul(w, v128.load(x, 288)));
+      s0 = f32x4.add(s0, f32x4.mul(w, v128.load(x, 96)));
+      s1 = f32x4.add(s1, f32x4.mul(w, v128.load(x, 288)));
+      s2 = f32x4.add(s2, f32x4.mul(w, v128.load(x, 480)));
+      s3 = f32x4.add(s3, f32x4.mul(w, v128.load(x, 672)));
       w = v128.load32_splat(u, 28);
-      a1 = f32x4.add(a1, f32x4.mul(w, v128.load(x, 112)));
-      b1 = f32x4.add(b1, f32x4.mul(w, v128.load(x, 304)));
+      s0 = f32x4.add(s0, f32x4.mul(w, v128.load(x, 112)));
+      s1 = f32x4.add(s1, f32x4.mul(w, v128.load(x, 304)));
+      s2 = f32x4.add(s2, f32x4.mul(w, v128.load(x, 496)));
+      s3 = f32x4.add(s3, f32x4.mul(w, v128.load(x, 688)));
       w = v128.load32_splat(u, 32);
-      a0 = f32x4.add(a0, f32x4.mul(w, v128.load(x, 128)));
-      b0 = f32x4.add(b0, f32x4.mul(w, v128.load(x, 320)));
+      s0 = f32x4.add(s0, f32x4.mul(w, v128.load(x, 128)));
+      s1 = f32x4.add(s1, f32x4.mul(w, v128.load(x, 320)));
+      s2 = f32x4.add(s2, f32x4.mul(w, v128.load(x, 512)));
+      s3 = f32x4.add(s3, f32x4.mul(w, v128.load(x, 704)));
       w = v128.load32_splat(u, 36);
-      a1 = f32x4.add(a1, f32x4.mul(w, v128.load(x, 144)));
-      b1 = f32x4.add(b1, f32x4.mul(w, v128.load(x, 336)));
+      s0 = f32x4.add(s0, f32x4.mul(w, v128.load(x, 144)));
+      s1 = f32x4.add(s1, f32x4.mul(w, v128.load(x, 336)));
+      s2 = f32x4.add(s2, f32x4.mul(w, v128.load(x, 528)));
+      s3 = f32x4.add(s3, f32x4.mul(w, v128.load(x, 720)));
       w = v128.load32_splat(u, 40);
-      a0 = f32x4.add(a0, f32x4.mul(w, v128.load(x, 160)));
-      b0 = f32x4.add(b0, f32x4.mul(w, v128.load(x, 352)));
+      s0 = f32x4.add(s0, f32x4.mul(w, v128.load(x, 160)));
+      s1 = f32x4.add(s1, f32x4.mul(w, v128.load(x, 352)));
+      s2 = f32x4.add(s2, f32x4.mul(w, v128.load(x, 544)));
+      s3 = f32x4.add(s3, f32x4.mul(w, v128.load(x, 736)));
       w = v128.load32_splat(u, 44);
-      a1 = f32x4.add(a1, f32x4.mul(w, v128.load(x, 176)));
-      b1 = f32x4.add(b1, f32x4.mul(w, v128.load(x, 368)));
-      const sa = f32x4.add(ta, f32x4.add(a0, a1));
-      const sb = f32x4.add(tb, f32x4.add(b0, b1));
+      s0 = f32x4.add(s0, f32x4.mul(w, v128.load(x, 176)));
+      s1 = f32x4.add(s1, f32x4.mul(w, v128.load(x, 368)));
+      s2 = f32x4.add(s2, f32x4.mul(w, v128.load(x, 560)));
+      s3 = f32x4.add(s3, f32x4.mul(w, v128.load(x, 752)));
       const ln = lanes + (<usize>i << 6);
       const lim = v128.load32_splat(ln, 24);
       // rows whose bound does not exceed the query's limit (a NaN bound does not exceed it either)
-      const keep = ~(i32x4.bitmask(f32x4.gt(sa, lim)) | (i32x4.bitmask(f32x4.gt(sb, lim)) << 4)) & rows;
+      let keep = ~(i32x4.bitmask(f32x4.gt(s0, lim)) | (i32x4.bitmask(f32x4.gt(s1, lim)) << 4) | (i32x4.bitmask(f32x4.gt(s2, lim)) << 8) | (i32x4.bitmask(f32x4.gt(s3, lim)) << 12)) & rows;
       if (keep == 0) continue;
-      // in row order; after a visit the limit may have dropped, so recheck the later rows
-      for (let r = 0; r < 8; r++) {
-        if ((keep >> r) & 1) {
-          const v = r < 4 ? sa : sb;
-          const rr = r & 3;
-          const sr = rr == 0 ? f32x4.extract_lane(v, 0) : rr == 1 ? f32x4.extract_lane(v, 1) : rr == 2 ? f32x4.extract_lane(v, 2) : f32x4.extract_lane(v, 3);
-          if (!(sr > load<f32>(ln, 24))) visit(i, t + r);
-        }
+      // in row order; after a visit the limit may have dropped, so each later row is rechecked
+      store<v128>(gScratch, s0);
+      store<v128>(gScratch, s1, 16);
+      store<v128>(gScratch, s2, 32);
+      store<v128>(gScratch, s3, 48);
+      while (keep != 0) {
+        const r = ctz(keep);
+        keep &= keep - 1;
+        const sr = load<f32>(gScratch + (<usize>r << 2));
+        if (!(sr > load<f32>(ln, 24))) visit(i, t + r, sr);
       }
     }
   }

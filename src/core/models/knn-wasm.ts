@@ -16,10 +16,11 @@ const LEAD32 = 12;
 /**
  * The float32 filter's widening (as in src/wasm/knn.ts). With u, v the float64 rotated coordinates
  * of query and row (a < 12) and B = Σ(u − v)², the kernel compares s = fl32(T + Σ fl32(u)·fl32(−2v))
- * (T = fl32(Σv² − REL32·‖t‖²), sums in a tree of depth ≤ 6) with L = fl32(thr·(1 + REL32) +
+ * (T = fl32(Σv² − REL32·‖t‖²), summed one term at a time) with L = fl32(thr·(1 + REL32) +
  * REL32·‖q‖² − Σu²), thr the float64 search's threshold. Each float32 rounding is ≤ 2⁻²⁴ ≈ 6e-8
- * relative, so with 2|uv| ≤ u² + v² the two sides are off by at most ~1.3e-6·(thr + ‖q‖² + ‖t‖²),
- * 75 times less than the widening: s > L implies B > thr, and such a row cannot enter the heap.
+ * relative: 15 of them over terms whose magnitudes add up to ≤ 2.1·(‖q‖² + ‖t‖²) (2|uv| ≤ u² + v²),
+ * so s and L are off by at most ~2.1e-6·(thr + ‖q‖² + ‖t‖²), 45 times less than the widening: s > L
+ * implies B > thr, and such a row cannot enter the heap.
  */
 const REL32 = 1e-4;
 const REL = 1e-10;
@@ -58,16 +59,16 @@ export class KnnWasm {
     if ((2 * nt * d + 7 * nt) * 8 > MAX_ARENA_BYTES) return null;
     const dp = d + (d & 1);
     // regions (float64 units): tx, pt, lead32, tt32, q, pq, pq32, qinfo, hd, hi, lanes, axesT
-    const arena = new WasmArena<KnnKernels>('knn', [nt * d, nt * d, ((nt + 7) >> 3) * 4 * LEAD32, ((nt + 7) >> 3) * 4, BLOCK * d, BLOCK * d, (BLOCK * LEAD32) / 2, BLOCK * 3, BLOCK * k, BLOCK * k, BLOCK * 8, d * dp]);
+    const arena = new WasmArena<KnnKernels>('knn', [nt * d, nt * d, ((nt + 15) >> 4) * 8 * LEAD32, ((nt + 15) >> 4) * 8, BLOCK * d, BLOCK * d, (BLOCK * LEAD32) / 2, BLOCK * 3, BLOCK * k, BLOCK * k, BLOCK * 8 + 8, d * dp]);
     arena.view(0).set(tx);
     const axesT = arena.view(11);
     for (let a = 0; a < d; a++) for (let j = 0; j < d; j++) axesT[j * dp + a] = ix.axes[a * d + j] as number;
     arena.exports.rotate(arena.ptr(0), arena.ptr(11), arena.ptr(1), nt, d);
     const rot = arena.view(1);
     const buf = arena.f64.buffer;
-    const nt8 = (nt + 7) & ~7;
-    const lead32 = new Float32Array(buf, arena.ptr(2), nt8 * LEAD32);
-    const tt32 = new Float32Array(buf, arena.ptr(3), nt8);
+    const nt16 = (nt + 15) & ~15;
+    const lead32 = new Float32Array(buf, arena.ptr(2), nt16 * LEAD32);
+    const tt32 = new Float32Array(buf, arena.ptr(3), nt16);
     tt32.fill(Infinity); // pad rows
     const m = Math.min(d, LEAD32);
     for (let t = 0; t < nt; t++) {
