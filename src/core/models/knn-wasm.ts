@@ -47,7 +47,6 @@ export class KnnWasm {
     private readonly nt: number,
     private readonly k: number,
     private readonly maxNorm: number,
-    private readonly axes: Float64Array,
   ) {}
 
   /** @returns null when a training row is too large for the float32 filter or the rows for the arena (the caller uses prunedSearch) */
@@ -63,7 +62,8 @@ export class KnnWasm {
     arena.view(0).set(tx);
     const axesT = arena.view(11);
     for (let a = 0; a < d; a++) for (let j = 0; j < d; j++) axesT[j * dp + a] = ix.axes[a * d + j] as number;
-    arena.exports.rotate(arena.ptr(0), arena.ptr(11), arena.ptr(1), nt, d);
+    // in chunks, so that V8's optimised code (ready after the first calls) rotates most rows
+    for (let r0 = 0; r0 < nt; r0 += 1024) arena.exports.rotate(arena.ptr(0) + r0 * d * 8, arena.ptr(11), arena.ptr(1) + r0 * d * 8, Math.min(1024, nt - r0), d);
     const rot = arena.view(1);
     const buf = arena.f64.buffer;
     const nt16 = (nt + 15) & ~15;
@@ -80,7 +80,7 @@ export class KnnWasm {
       }
       tt32[t] = s - REL32 * (ix.norms[t] as number);
     }
-    return new KnnWasm(arena, d, nt, k, ix.maxNorm, ix.axes);
+    return new KnnWasm(arena, d, nt, k, ix.maxNorm);
   }
 
   /**
@@ -97,19 +97,17 @@ export class KnnWasm {
     const qinfo = arena.view(7);
     qv.set(q.subarray(i0 * d, i1 * d));
     pq32.fill(0);
+    arena.exports.rotate(arena.ptr(4), arena.ptr(11), arena.ptr(5), nq, d);
+    const m = Math.min(d, LEAD32);
     for (let i = 0; i < nq; i++) {
       let n2 = 0;
       for (let j = 0; j < d; j++) n2 += (qv[i * d + j] as number) ** 2;
       if (!(n2 <= F32_SAFE * F32_SAFE)) return false;
       let lead = 0;
-      for (let a = 0; a < d; a++) {
-        let s = 0;
-        for (let j = 0; j < d; j++) s += (this.axes[a * d + j] as number) * (qv[i * d + j] as number);
-        pq[i * d + a] = s;
-        if (a < LEAD32) {
-          pq32[i * LEAD32 + a] = s;
-          lead += s * s;
-        }
+      for (let a = 0; a < m; a++) {
+        const s = pq[i * d + a] as number;
+        pq32[i * LEAD32 + a] = s;
+        lead += s * s;
       }
       qinfo[i * 3] = REL * (n2 + this.maxNorm);
       qinfo[i * 3 + 1] = n2;
