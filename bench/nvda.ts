@@ -44,7 +44,7 @@ export const nvdaBench: Bench = {
     const train = selectRows(frame.columns, y, split.train.start, split.train.end);
     const test = selectRows(frame.columns, y, split.test.start, split.test.end);
     const rows: (string | number | null)[][] = [];
-    const ours = new Map<string, { fit: number; fitCpu: number }>();
+    const ours = new Map<string, { fit: number; fitCpu: number; predictCpu: number }>();
     // MM_BENCH_NVDA_KINDS=hgb,rf runs only those; every kind uncalibrated (calibrate none), as scikit-learn's
     const only = process.env['MM_BENCH_NVDA_KINDS']?.split(',');
     for (const kind of MODEL_KINDS.filter((k) => only === undefined || only.includes(k))) {
@@ -54,10 +54,10 @@ export const nvdaBench: Bench = {
       const fit = await timeIt(() => fitModel(kind, { columns: train.columns, n: train.n, y: train.y, nClasses: N_CLASSES }, params, new Rng(42)));
       const pred = await timeIt(() => fit.value.predictProba(test.columns, test.n));
       const m = scoreClassifier(test.y, pred.value, N_CLASSES);
-      ours.set(kind, { fit: fit.seconds, fitCpu: fit.cpuSeconds });
-      rows.push([`mm ${kind}`, fmt(fit.seconds, 2), fmt(pred.seconds, 3), fmt(m.macroF1, 4), fmt(m.logLoss, 4), null, null]);
+      ours.set(kind, { fit: fit.seconds, fitCpu: fit.cpuSeconds, predictCpu: pred.cpuSeconds });
+      rows.push([`mm ${kind}`, fmt(fit.seconds, 2), fmt(pred.seconds, 3), fmt(m.macroF1, 4), fmt(m.logLoss, 4), null, null, null]);
     }
-    const notes = [`${PATH}: ${train.n} training rows, ${test.n} test rows, ${spec.features.length} features; no post-hoc calibration; rf/et/hgb with scikit-learn's defaults and one thread, the other kinds with mm's defaults; shared 2-core machine; CPU ratio = process CPU seconds ours / scikit-learn (steadier under load)`];
+    const notes = [`${PATH}: ${train.n} training rows, ${test.n} test rows, ${spec.features.length} features; no post-hoc calibration; rf/et/hgb with scikit-learn's defaults and one thread, knn beside scikit-learn's brute-force KNeighborsClassifier (k 15, standardised), the other kinds with mm's defaults; shared 2-core machine; CPU ratio = process CPU seconds ours / scikit-learn (steadier under load)`];
     const py = findSklearnPython();
     if (py === null) notes.push('scikit-learn not found (/usr/bin/python3 with python3-sklearn): reference rows skipped');
     else {
@@ -78,13 +78,14 @@ export const nvdaBench: Bench = {
         const script = fileURLToPath(new URL('../../bench/sklearn_nvda.py', import.meta.url));
         const r = spawnSync(py, [script, dir, String(n), String(nf), String(train.n)], { encoding: 'utf8' });
         for (const line of r.stdout.split('\n').filter((l) => l.startsWith('{'))) {
-          const o = JSON.parse(line) as { model: string; fit: number; fitCpu: number; predict: number; macroF1: number; logLoss: number };
-          rows.push([`sklearn ${o.model}`, fmt(o.fit, 2), fmt(o.predict, 3), fmt(o.macroF1, 4), fmt(o.logLoss, 4), null, null]);
+          const o = JSON.parse(line) as { model: string; fit: number; fitCpu: number; predict: number; predictCpu: number; macroF1: number; logLoss: number };
+          rows.push([`sklearn ${o.model}`, fmt(o.fit, 2), fmt(o.predict, 3), fmt(o.macroF1, 4), fmt(o.logLoss, 4), null, null, null]);
           const mine = ours.get(o.model);
           const row = rows.find((x) => x[0] === `mm ${o.model}`);
           if (row !== undefined && mine !== undefined) {
             row[5] = fmt(mine.fit / o.fit, 2);
             row[6] = fmt(mine.fitCpu / o.fitCpu, 2);
+            row[7] = fmt(mine.predictCpu / o.predictCpu, 2);
           }
         }
         if (r.status !== 0) notes.push(`scikit-learn script failed: ${r.stderr.slice(0, 200)}`);
@@ -92,6 +93,6 @@ export const nvdaBench: Bench = {
         rmSync(dir, { recursive: true, force: true });
       }
     }
-    return [{ title: 'training on NVDA 5-minute features (70/30 chronological)', columns: ['model', 'fit s', 'predict s', 'macro F1', 'log-loss', 'fit ratio mm/sklearn', 'fit CPU ratio'], rows, notes }];
+    return [{ title: 'training on NVDA 5-minute features (70/30 chronological)', columns: ['model', 'fit s', 'predict s', 'macro F1', 'log-loss', 'fit ratio mm/sklearn', 'fit CPU ratio', 'predict CPU ratio'], rows, notes }];
   },
 };

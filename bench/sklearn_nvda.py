@@ -1,5 +1,5 @@
-"""scikit-learn reference for bench/nvda.ts: RandomForest, ExtraTrees and HistGradientBoosting
-(one thread) on the SAME NVDA feature rows and labels the TypeScript bench wrote; one JSON line each.
+"""scikit-learn reference for bench/nvda.ts: RandomForest, ExtraTrees, HistGradientBoosting and
+brute-force KNeighbors (k 15 on standardised features, as mm's knn; one thread) on the SAME NVDA feature rows and labels the TypeScript bench wrote; one JSON line each.
 
 usage: python3 sklearn_nvda.py <dir with X.f64 (row-major float64) and y.u8> <n> <n_features> <n_train>
 """
@@ -8,11 +8,15 @@ import os
 import sys
 import time
 
-os.environ.setdefault("OMP_NUM_THREADS", "1")
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):  # one thread, BLAS too (knn)
+    os.environ.setdefault(var, "1")
 
 import numpy as np  # noqa: E402
 from sklearn.ensemble import ExtraTreesClassifier, HistGradientBoostingClassifier, RandomForestClassifier  # noqa: E402
 from sklearn.metrics import f1_score, log_loss  # noqa: E402
+from sklearn.neighbors import KNeighborsClassifier  # noqa: E402
+from sklearn.pipeline import make_pipeline  # noqa: E402
+from sklearn.preprocessing import StandardScaler  # noqa: E402
 
 
 def main() -> None:
@@ -24,6 +28,7 @@ def main() -> None:
         "rf": RandomForestClassifier(n_estimators=100, n_jobs=1, random_state=42),
         "et": ExtraTreesClassifier(n_estimators=100, n_jobs=1, random_state=42),
         "hgb": HistGradientBoostingClassifier(random_state=42),
+        "knn": make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=15, weights="uniform", algorithm="brute", n_jobs=1)),
     }
     only = os.environ.get("MM_BENCH_NVDA_KINDS")
     for name, m in models.items():
