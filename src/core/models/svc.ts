@@ -3,8 +3,9 @@ import type { Rng } from '../util/rng.js';
 import { expectArray, expectNumber, expectObject } from '../util/validate.js';
 import { checkClassWeight, expandProba, presentClasses, readF64, readHeader, type ClassWeight } from './optim/classes.js';
 import { pairwiseCoupling, sigmoidPredict, sigmoidTrain } from './optim/platt.js';
-import { solveSmo } from './optim/smo.js';
+import { solveSmo, type SmoProblem, type SmoResult } from './optim/smo.js';
 import { StandardScaler } from './scaler.js';
+import { SvcWasm } from './svc-wasm.js';
 import type { Classifier, FitInput, ModelState } from './types.js';
 
 export interface SvcParams {
@@ -187,9 +188,11 @@ export function readSvcParams(v: unknown, where = 'svc params'): SvcParams {
  * Fit the SVC on the most recent `maxTrainRows` rows. Seeded: the Rng only drives the fold
  * assignment of the Platt cross-validation (one forked stream per class pair).
  * Memory: each class pair holds its kernel matrix, m² float32 values for m rows of the two classes.
+ * `kernels`: 'wasm' (default) solves in the WebAssembly kernels of src/wasm/svc.ts, 'js' in the plain
+ * loops (the same model to the bit; also the path when the kernel matrix exceeds WebAssembly's memory).
  * @throws DataError for malformed input; UsageError for bad parameters.
  */
-export function fitSvc(input: FitInput, params: SvcParams, rng: Rng): SvcModel {
+export function fitSvc(input: FitInput, params: SvcParams, rng: Rng, kernels: 'wasm' | 'js' = 'wasm'): SvcModel {
   const p = readSvcParams(params);
   const d = input.columns.length;
   if (d === 0) throw new DataError('svc: no feature columns');
@@ -207,6 +210,14 @@ export function fitSvc(input: FitInput, params: SvcParams, rng: Rng): SvcModel {
   for (let i = 0; i < n; i++) count[y[i] as number] = (count[y[i] as number] as number) + 1;
   const cClass = new Float64Array(k);
   for (let c = 0; c < k; c++) cClass[c] = p.classWeight === 'balanced' ? (p.C * n) / (k * (count[c] as number)) : p.C;
+  let wasm: SvcWasm | null = null;
+  if (kernels === 'wasm') {
+    let maxM = 0;
+    for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) maxM = Math.max(maxM, (count[a] as number) + (count[b] as number));
+    const folds = Math.min(p.probabilityFolds, maxM);
+    wasm = SvcWasm.create(maxM, maxM - Math.floor(maxM / folds));
+  }
+  const solve = wasm === null ? solveSmo : (pr: SmoProblem): SmoResult => (wasm as SvcWasm).solve(pr);
   const slotOf = new Int32Array(n).fill(-1);
   const svRows: number[] = [];
   const raw: { a: number; b: number; rows: number[]; coef: number[]; rho: number; A: number; B: number }[] = [];
@@ -216,15 +227,15 @@ export function fitSvc(input: FitInput, params: SvcParams, rng: Rng): SvcModel {
       const members: number[] = [];
       for (let i = 0; i < n; i++) if (y[i] === a || y[i] === b) members.push(i);
       const m = members.length;
-      const K = kernelMatrix(x, d, members, gamma);
+      const K = kernelMatrix(x, d, members, gamma, wasm === null ? new Float32Array(m * m) : wasm.kernelView(m));
       const yy = new Int8Array(m);
       for (let t = 0; t < m; t++) yy[t] = y[members[t] as number] === a ? 1 : -1;
       const cPos = cClass[a] as number;
       const cNeg = cClass[b] as number;
-      const { A, B } = plattByCv(K, m, yy, cPos, cNeg, p, rng.fork(q));
+      const { A, B } = plattByCv(K, m, yy, cPos, cNeg, p, rng.fork(q), solve);
       const all = new Int32Array(m);
       for (let t = 0; t < m; t++) all[t] = t;
-      const sol = solveSmo({ K, m, idx: all, y: yy, cPos, cNeg, eps: p.tol, maxIter: Math.max(10_000_000, 100 * m) });
+      const sol = solve({ K, m, idx: all, y: yy, cPos, cNeg, eps: p.tol, maxIter: Math.max(10_000_000, 100 * m) });
       const rows: number[] = [];
       const coef: number[] = [];
       for (let t = 0; t < m; t++) {
@@ -263,9 +274,8 @@ function scaleGamma(x: Float64Array, d: number): number {
   return v > 0 ? 1 / (d * v) : 1;
 }
 
-function kernelMatrix(x: Float64Array, d: number, members: number[], gamma: number): Float32Array {
+function kernelMatrix(x: Float64Array, d: number, members: number[], gamma: number, K: Float32Array): Float32Array {
   const m = members.length;
-  const K = new Float32Array(m * m);
   for (let s = 0; s < m; s++) {
     const so = (members[s] as number) * d;
     K[s * m + s] = 1;
@@ -289,7 +299,7 @@ function kernelMatrix(x: Float64Array, d: number, members: number[], gamma: numb
  * other folds (random, seeded fold assignment), then a sigmoid fitted to them — calibrating on
  * training-set decision values instead would be overconfident.
  */
-function plattByCv(K: Float32Array, m: number, yy: Int8Array, cPos: number, cNeg: number, p: SvcParams, rng: Rng): { A: number; B: number } {
+function plattByCv(K: Float32Array, m: number, yy: Int8Array, cPos: number, cNeg: number, p: SvcParams, rng: Rng, solve: (pr: SmoProblem) => SmoResult): { A: number; B: number } {
   const perm = new Int32Array(m);
   for (let t = 0; t < m; t++) perm[t] = t;
   rng.shuffle(perm);
@@ -317,7 +327,7 @@ function plattByCv(K: Float32Array, m: number, yy: Int8Array, cPos: number, cNeg
     }
     const idx = Int32Array.from(train);
     const ys = Int8Array.from(train, (t) => yy[t] as number);
-    const sol = solveSmo({ K, m, idx, y: ys, cPos, cNeg, eps: p.tol, maxIter: Math.max(10_000_000, 100 * idx.length) });
+    const sol = solve({ K, m, idx, y: ys, cPos, cNeg, eps: p.tol, maxIter: Math.max(10_000_000, 100 * idx.length) });
     for (let t = start; t < end; t++) {
       const r = (perm[t] as number) * m;
       let f = -sol.rho;

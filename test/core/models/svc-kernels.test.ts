@@ -1,0 +1,105 @@
+import { expect } from 'chai';
+import { solveSmo, type SmoProblem } from '../../../src/core/models/optim/smo.js';
+import { defaultSvcParams, fitSvc } from '../../../src/core/models/svc.js';
+import { SvcWasm } from '../../../src/core/models/svc-wasm.js';
+import { Rng } from '../../../src/core/util/rng.js';
+import { blobs, slice } from '../../fixtures/models/blobs.js';
+
+/*
+ * The WebAssembly SVC kernels against the plain loops they replace, compared exactly (Object.is on
+ * every float64: the kernels only vectorise elementwise updates and order-independent argmax/argmin
+ * reductions, see src/wasm/svc.ts), on sizes that are and are not multiples of the two-lane width.
+ */
+
+function expectSame(got: ArrayLike<number>, want: ArrayLike<number>, what: string): void {
+  expect(got.length, what).to.equal(want.length);
+  for (let i = 0; i < want.length; i++) {
+    if (!Object.is(got[i], want[i])) expect.fail(`${what}: element ${i} is ${got[i]}, the plain loop gives ${want[i]}`);
+  }
+}
+
+/**
+ * An RBF kernel on m random points in 3 dimensions, every third point a copy of an earlier one when
+ * `dups` (equal kernel rows, so equal gradients: ties in both working-set selections).
+ */
+function rbfKernel(rng: Rng, m: number, dups: boolean, K: Float32Array): void {
+  const x = new Float64Array(m * 3);
+  for (let i = 0; i < m; i++) {
+    const src = dups && i % 3 === 2 ? rng.int(i) : -1;
+    for (let j = 0; j < 3; j++) x[i * 3 + j] = src >= 0 ? (x[src * 3 + j] as number) : rng.next() * 2 - 1;
+  }
+  for (let s = 0; s < m; s++) {
+    for (let t = 0; t < m; t++) {
+      let d = 0;
+      for (let j = 0; j < 3; j++) d += ((x[s * 3 + j] as number) - (x[t * 3 + j] as number)) ** 2;
+      K[s * m + t] = Math.exp(-1.5 * d);
+    }
+  }
+}
+
+describe('svc WebAssembly kernels match the plain loops bit for bit', () => {
+  it('smo: α, ρ and the iteration count of solveSmo, on whole problems and gathered subsets', () => {
+    const rng = new Rng(5);
+    const cases: [number, boolean, number, number][] = [
+      // m, duplicate points, cPos, cNeg (small C: many α at the bound)
+      [1, false, 1, 1],
+      [2, false, 10, 10],
+      [3, true, 1, 1],
+      [7, true, 0.05, 0.3],
+      [16, false, 1, 1],
+      [33, true, 0.2, 0.2],
+      [64, true, 1, 2.5],
+      [101, false, 0.01, 0.01],
+      [150, true, 1, 1],
+      [257, true, 100, 100],
+    ];
+    const wasm = SvcWasm.create(257, 257);
+    expect(wasm).to.not.equal(null);
+    let bound = 0;
+    let iterations = 0;
+    for (const [m, dups, cPos, cNeg] of cases) {
+      const K = wasm!.kernelView(m);
+      rbfKernel(rng, m, dups, K);
+      const Kjs = K.slice();
+      const y = new Int8Array(m);
+      for (let t = 0; t < m; t++) y[t] = rng.next() < 0.4 ? 1 : -1;
+      y[0] = 1;
+      if (m > 1) y[m - 1] = -1;
+      // the whole problem, then random subsets (as the Platt cross-validation's training folds)
+      const subsets: Int32Array[] = [Int32Array.from({ length: m }, (_, t) => t)];
+      for (let f = 0; f < 3 && m > 2; f++) subsets.push(Int32Array.from(Array.from({ length: m }, (_, t) => t).filter(() => rng.next() < 0.7)));
+      for (const idx of subsets) {
+        const ys = Int8Array.from(idx, (t) => y[t] as number);
+        const p = (k: Float32Array): SmoProblem => ({ K: k, m, idx, y: ys, cPos, cNeg, eps: 1e-3, maxIter: 100_000 });
+        const want = solveSmo(p(Kjs));
+        const got = wasm!.solve(p(K));
+        const what = `m=${m} l=${idx.length} C=(${cPos}, ${cNeg})`;
+        expectSame(got.alpha, want.alpha, `${what} alpha`);
+        expect(Object.is(got.rho, want.rho), `${what} rho ${got.rho} vs ${want.rho}`).to.equal(true);
+        expect(got.iterations, `${what} iterations`).to.equal(want.iterations);
+        iterations += want.iterations;
+        for (let t = 0; t < idx.length; t++) if (want.alpha[t] === (ys[t]! > 0 ? cPos : cNeg)) bound++;
+      }
+      expectSame(K, Kjs, `m=${m} kernel untouched by the solver`);
+    }
+    // the cases do exercise the clipping at C and many iterations
+    expect(bound).to.be.above(50);
+    expect(iterations).to.be.above(500);
+  });
+
+  it('fitSvc: the same model (JSON) and probabilities with the WebAssembly and the plain-loop kernels', () => {
+    for (const [n, k, seed] of [
+      [301, 5, 3],
+      [120, 2, 4],
+      [97, 3, 9],
+    ] as const) {
+      const data = blobs(n + 50, seed, { k, d: 4 });
+      const train = slice(data, 0, n);
+      const test = slice(data, n, n + 50);
+      const a = fitSvc(train, { ...defaultSvcParams(), C: 0.5 }, new Rng(seed), 'wasm');
+      const b = fitSvc(train, { ...defaultSvcParams(), C: 0.5 }, new Rng(seed), 'js');
+      expect(JSON.stringify(a.toJSON())).to.equal(JSON.stringify(b.toJSON()));
+      expectSame(a.predictProba(test.columns, 50), b.predictProba(test.columns, 50), `n=${n} k=${k} probabilities`);
+    }
+  });
+});
