@@ -1,5 +1,5 @@
 // Compile every AssemblyScript kernel src/wasm/<name>.ts to dist/src/wasm/<name>.wasm (run by
-// `npm run build` after tsc). A kernel whose .wasm is newer than its source and than this script is
+// `npm run build` after tsc). A kernel whose .wasm is newer than every kernel source and than this script is
 // skipped, so a rebuild without kernel changes costs no compiler start-up.
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -16,10 +16,12 @@ const mtime = (p) => {
     return -1;
   }
 };
-const todo = readdirSync(srcDir)
-  .filter((f) => f.endsWith('.ts'))
+// a kernel may import another's functions (svc.ts uses dense.ts's exp): any source change rebuilds all
+const sources = readdirSync(srcDir).filter((f) => f.endsWith('.ts'));
+const newest = Math.max(self, ...sources.map((f) => mtime(join(srcDir, f))));
+const todo = sources
   .map((f) => ({ src: join(srcDir, f), out: join(outDir, f.replace(/\.ts$/, '.wasm')) }))
-  .filter(({ src, out }) => mtime(out) < Math.max(mtime(src), self));
+  .filter(({ out }) => mtime(out) < newest);
 if (todo.length > 0) {
   mkdirSync(outDir, { recursive: true });
   const { default: asc } = await import('assemblyscript/asc');

@@ -13,6 +13,9 @@
 //   predicates (−0 and 0 are equal to both), and the chosen value is the one at the chosen index;
 // - Gmax2 is a plain maximum, only used in Gmax + Gmax2 < eps, which is the same for −0 and 0.
 
+// exp is dense.ts's, bit for bit V8's Math.exp (fdlibm), two lanes at a time
+import { expArray } from './dense';
+
 /** First byte the host may use (everything below belongs to the module). */
 export function heapBase(): usize {
   return (__heap_base + 15) & ~15;
@@ -291,4 +294,61 @@ export function smo(K: usize, ld: i32, l: i32, y: usize, cPos: f64, cNeg: f64, e
   }
   store<f64>(out, nFree > 0 ? sumFree / <f64>nFree : (ub + lb) / 2);
   store<f64>(out, iter, 8);
+}
+
+/**
+ * RBF kernel values of point p (d float64) against rows t0 ≤ t < t1 of the column-major matrix xT
+ * (feature j of row t at xT[j·ld + t]): dst[t − t0] = exp(ng · Σⱼ (p[j] − xT[j·ld + t])²), the sum in
+ * feature order for each row (two rows per vector: the lanes never mix), exp as Math.exp.
+ */
+function rbfRow(p: usize, xT: usize, ld: i32, t0: i32, t1: i32, d: i32, ng: f64, dst: usize): void {
+  const vng = f64x2.splat(ng);
+  const ldb = <usize>ld << 3;
+  let t = t0;
+  for (; t + 2 <= t1; t += 2) {
+    let acc = f64x2.splat(0);
+    let col = xT + (<usize>t << 3);
+    for (let j = 0; j < d; j++) {
+      const diff = f64x2.sub(f64x2.splat(load<f64>(p + (<usize>j << 3))), v128.load(col));
+      acc = f64x2.add(acc, f64x2.mul(diff, diff));
+      col += ldb;
+    }
+    v128.store(dst + (<usize>(t - t0) << 3), f64x2.mul(vng, acc));
+  }
+  for (; t < t1; t++) {
+    let acc: f64 = 0;
+    for (let j = 0; j < d; j++) {
+      const diff = load<f64>(p + (<usize>j << 3)) - load<f64>(xT + ((<usize>j * ldb) + (<usize>t << 3)));
+      acc += diff * diff;
+    }
+    store<f64>(dst + (<usize>(t - t0) << 3), ng * acc);
+  }
+  expArray(dst, dst, t1 - t0);
+}
+
+/**
+ * The float32 RBF kernel matrix of m points (column-major xT, m × d): K[s][s] = 1, K[s][t] = K[t][s]
+ * = fround(exp(ng · ‖x_s − x_t‖²)) as svc.ts's kernelMatrix; buf holds m float64, prow d.
+ */
+export function kernelMatrix(xT: usize, m: i32, d: i32, ng: f64, K: usize, buf: usize, prow: usize): void {
+  const rowBytes = <usize>m << 2;
+  for (let s = 0; s < m; s++) {
+    for (let j = 0; j < d; j++) store<f64>(prow + (<usize>j << 3), load<f64>(xT + ((<usize>j * <usize>m + <usize>s) << 3)));
+    rbfRow(prow, xT, m, s + 1, m, d, ng, buf);
+    const rs = K + <usize>s * rowBytes;
+    store<f32>(rs + (<usize>s << 2), 1.0);
+    for (let t = s + 1; t < m; t++) {
+      const v = <f32>load<f64>(buf + (<usize>(t - s - 1) << 3));
+      store<f32>(rs + (<usize>t << 2), v);
+      store<f32>(K + <usize>t * rowBytes + (<usize>s << 2), v);
+    }
+  }
+}
+
+/**
+ * Kernel rows of nb queries (row-major q, nb × d) against ns support vectors (column-major svT,
+ * ns × d): kv[i·ns + s] = exp(ng · Σⱼ (q[i][j] − sv[s][j])²), as SvcModel.predictProba's loop.
+ */
+export function kernelRows(q: usize, nb: i32, svT: usize, ns: i32, d: i32, ng: f64, kv: usize): void {
+  for (let i = 0; i < nb; i++) rbfRow(q + ((<usize>i * <usize>d) << 3), svT, ns, 0, ns, d, ng, kv + ((<usize>i * <usize>ns) << 3));
 }

@@ -4,6 +4,8 @@ import type { SmoProblem, SmoResult } from './optim/smo.js';
 /** The kernels of src/wasm/svc.ts (pointers are byte offsets into the arena's memory). */
 interface SvcKernels {
   gather(K: number, ld: number, idx: number, l: number, dst: number): void;
+  kernelMatrix(xT: number, m: number, d: number, ng: number, K: number, buf: number, prow: number): void;
+  kernelRows(q: number, nb: number, svT: number, ns: number, d: number, ng: number, kv: number): void;
   smo(K: number, ld: number, l: number, y: number, cPos: number, cNeg: number, eps: number, maxIter: number, alpha: number, G: number, QD: number, out: number): void;
 }
 
@@ -16,6 +18,12 @@ const R_G = 4;
 const R_QD = 5;
 const R_IDX = 6;
 const R_OUT = 7;
+const R_XT = 8;
+const R_BUF = 9;
+const R_PROW = 10;
+
+/** Queries per kernelRows call in predictKernelRows. */
+const BLOCK = 256;
 
 /**
  * One SVC fit's WebAssembly memory: the float32 kernel matrix of the current class pair (m × m, at
@@ -27,18 +35,37 @@ export class SvcWasm {
     private readonly arena: WasmArena<SvcKernels>,
     private readonly maxM: number,
     private readonly maxL: number,
+    private readonly d: number,
   ) {}
 
   /**
    * @returns null when the arena would not fit WebAssembly's 4 GiB (the caller uses the JavaScript
    * solver on its own kernel matrix)
    */
-  static create(maxM: number, maxL: number): SvcWasm | null {
+  static create(maxM: number, maxL: number, d = 1): SvcWasm | null {
     const half = (v: number): number => Math.ceil(v / 2);
-    const f64Units = half(maxM * maxM) + half(maxL * maxL) + 4 * maxM + half(maxM) + 2;
+    const f64Units = half(maxM * maxM) + half(maxL * maxL) + 5 * maxM + half(maxM) + 2 + d * maxM + d;
     if (f64Units * 8 > 3.5 * 2 ** 30) return null;
-    const arena = new WasmArena<SvcKernels>('svc', [half(maxM * maxM), half(maxL * maxL), maxM, maxM, maxM, maxM, half(maxM), 2]);
-    return new SvcWasm(arena, maxM, maxL);
+    const arena = new WasmArena<SvcKernels>('svc', [half(maxM * maxM), half(maxL * maxL), maxM, maxM, maxM, maxM, half(maxM), 2, d * maxM, maxM, d]);
+    return new SvcWasm(arena, maxM, maxL, d);
+  }
+
+  /**
+   * The RBF kernel matrix of x's rows `members` (x row-major with this arena's d features) into
+   * kernelView(m), as svc.ts's kernelMatrix: each pair's squared distance summed in feature order,
+   * exp bit for bit as Math.exp, rounded to float32.
+   */
+  kernelMatrix(x: Float64Array, members: readonly number[], gamma: number): Float32Array {
+    const { arena, d } = this;
+    const m = members.length;
+    const K = this.kernelView(m);
+    const xT = arena.view(R_XT);
+    for (let t = 0; t < m; t++) {
+      const o = (members[t] as number) * d;
+      for (let j = 0; j < d; j++) xT[j * m + t] = x[o + j] as number;
+    }
+    arena.exports.kernelMatrix(arena.ptr(R_XT), m, d, -gamma, arena.ptr(R_K), arena.ptr(R_BUF), arena.ptr(R_PROW));
+    return K;
   }
 
   /** The kernel matrix region as an m × m row-major float32 matrix (m ≤ maxM); valid until the next kernelView. */
@@ -67,4 +94,27 @@ export class SvcWasm {
     const out = arena.view(R_OUT);
     return { alpha: arena.view(R_ALPHA).slice(0, l), rho: out[0] as number, iterations: out[1] as number };
   }
+}
+
+/**
+ * Calls fn(i0, i1, kv) for consecutive blocks of the n queries (row-major x, d features), kv[(i − i0)·ns
+ * + s] = exp(−gamma · Σⱼ (x[i][j] − sv[s][j])²) for support vectors sv (row-major, ns × d), bit for bit
+ * the values of SvcModel.predictProba's plain loop. kv is only valid during the call.
+ * @returns false (fn never called) when the support vectors and a block's rows do not fit the arena
+ */
+export function predictKernelRows(x: Float64Array, n: number, sv: Float64Array, ns: number, d: number, gamma: number, fn: (i0: number, i1: number, kv: Float64Array) => void): boolean {
+  const nb = Math.min(BLOCK, n);
+  if ((ns * d + nb * d + nb * ns) * 8 > 3.5 * 2 ** 30) return false;
+  const arena = new WasmArena<SvcKernels>('svc', [ns * d, nb * d, nb * ns]);
+  const svT = arena.view(0);
+  for (let s = 0; s < ns; s++) for (let j = 0; j < d; j++) svT[j * ns + s] = sv[s * d + j] as number;
+  const q = arena.view(1);
+  const kv = arena.view(2);
+  for (let i0 = 0; i0 < n; i0 += nb) {
+    const i1 = Math.min(n, i0 + nb);
+    q.set(x.subarray(i0 * d, i1 * d));
+    arena.exports.kernelRows(arena.ptr(1), i1 - i0, arena.ptr(0), ns, d, -gamma, arena.ptr(2));
+    fn(i0, i1, kv);
+  }
+  return true;
 }

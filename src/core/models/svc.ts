@@ -5,7 +5,7 @@ import { checkClassWeight, expandProba, presentClasses, readF64, readHeader, typ
 import { pairwiseCoupling, sigmoidPredict, sigmoidTrain } from './optim/platt.js';
 import { solveSmo, type SmoProblem, type SmoResult } from './optim/smo.js';
 import { StandardScaler } from './scaler.js';
-import { SvcWasm } from './svc-wasm.js';
+import { predictKernelRows, SvcWasm } from './svc-wasm.js';
 import type { Classifier, FitInput, ModelState } from './types.js';
 
 export interface SvcParams {
@@ -70,8 +70,12 @@ export class SvcModel implements Classifier {
     return this.nFeatures === 0 ? 0 : this.svX.length / this.nFeatures;
   }
 
-  /** @throws DataError when the column count differs from the fitted one or a value is infinite. */
-  predictProba(columns: readonly Float64Array[], n: number): Float64Array {
+  /**
+   * `kernels`: 'wasm' (default) computes the kernel rows in src/wasm/svc.ts, 'js' in the plain loop
+   * (the same probabilities to the bit).
+   * @throws DataError when the column count differs from the fitted one or a value is infinite.
+   */
+  predictProba(columns: readonly Float64Array[], n: number, kernels: 'wasm' | 'js' = 'wasm'): Float64Array {
     const x = this.scaler.transform(columns, n, 'svc model');
     const k = this.classes.length;
     const out = new Float64Array(n * k);
@@ -81,11 +85,28 @@ export class SvcModel implements Classifier {
     }
     const d = this.nFeatures;
     const ns = this.nSupport;
-    const kv = new Float64Array(ns);
     const r = new Float64Array(k * k);
     const p = new Float64Array(k);
     const Q = new Float64Array(k * k);
     const Qp = new Float64Array(k);
+    // probabilities of query i from its kernel row kv[ko .. ko + ns)
+    const finish = (i: number, kv: Float64Array, ko: number): void => {
+      for (const pr of this.pairs) {
+        let f = -pr.rho;
+        for (let t = 0; t < pr.sv.length; t++) f += (pr.coef[t] as number) * (kv[ko + (pr.sv[t] as number)] as number);
+        const pab = Math.min(Math.max(sigmoidPredict(f, pr.probA, pr.probB), MIN_PROB), 1 - MIN_PROB);
+        r[pr.a * k + pr.b] = pab;
+        r[pr.b * k + pr.a] = 1 - pab;
+      }
+      pairwiseCoupling(r, k, p, Q, Qp);
+      out.set(p, i * k);
+    };
+    if (kernels === 'wasm' && n > 0 && ns > 0 && predictKernelRows(x, n, this.svX, ns, d, this.gamma, (i0, i1, kv) => {
+      for (let i = i0; i < i1; i++) finish(i, kv, (i - i0) * ns);
+    })) {
+      return expandProba(out, n, this.classes, this.nClasses);
+    }
+    const kv = new Float64Array(ns);
     const sv = this.svX;
     const g = this.gamma;
     for (let i = 0; i < n; i++) {
@@ -99,15 +120,7 @@ export class SvcModel implements Classifier {
         }
         kv[s] = Math.exp(-g * dist);
       }
-      for (const pr of this.pairs) {
-        let f = -pr.rho;
-        for (let t = 0; t < pr.sv.length; t++) f += (pr.coef[t] as number) * (kv[pr.sv[t] as number] as number);
-        const pab = Math.min(Math.max(sigmoidPredict(f, pr.probA, pr.probB), MIN_PROB), 1 - MIN_PROB);
-        r[pr.a * k + pr.b] = pab;
-        r[pr.b * k + pr.a] = 1 - pab;
-      }
-      pairwiseCoupling(r, k, p, Q, Qp);
-      out.set(p, i * k);
+      finish(i, kv, 0);
     }
     return expandProba(out, n, this.classes, this.nClasses);
   }
@@ -215,7 +228,7 @@ export function fitSvc(input: FitInput, params: SvcParams, rng: Rng, kernels: 'w
     let maxM = 0;
     for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) maxM = Math.max(maxM, (count[a] as number) + (count[b] as number));
     const folds = Math.min(p.probabilityFolds, maxM);
-    wasm = SvcWasm.create(maxM, maxM - Math.floor(maxM / folds));
+    wasm = SvcWasm.create(maxM, maxM - Math.floor(maxM / folds), d);
   }
   const solve = wasm === null ? solveSmo : (pr: SmoProblem): SmoResult => (wasm as SvcWasm).solve(pr);
   const slotOf = new Int32Array(n).fill(-1);
@@ -227,7 +240,7 @@ export function fitSvc(input: FitInput, params: SvcParams, rng: Rng, kernels: 'w
       const members: number[] = [];
       for (let i = 0; i < n; i++) if (y[i] === a || y[i] === b) members.push(i);
       const m = members.length;
-      const K = kernelMatrix(x, d, members, gamma, wasm === null ? new Float32Array(m * m) : wasm.kernelView(m));
+      const K = wasm === null ? kernelMatrix(x, d, members, gamma, new Float32Array(m * m)) : wasm.kernelMatrix(x, members, gamma);
       const yy = new Int8Array(m);
       for (let t = 0; t < m; t++) yy[t] = y[members[t] as number] === a ? 1 : -1;
       const cPos = cClass[a] as number;

@@ -37,6 +37,16 @@ function rbfKernel(rng: Rng, m: number, dups: boolean, K: Float32Array): void {
   }
 }
 
+/** The distance of the plain kernelMatrix loop, which sums row s's features minus row t's (s < t). */
+function distOf(x: Float64Array, d: number, s: number, t: number): number {
+  let dist = 0;
+  for (let j = 0; j < d; j++) {
+    const diff = x[s * d + j]! - x[t * d + j]!;
+    dist += diff * diff;
+  }
+  return dist;
+}
+
 describe('svc WebAssembly kernels match the plain loops bit for bit', () => {
   it('smo: α, ρ and the iteration count of solveSmo, on whole problems and gathered subsets', () => {
     const rng = new Rng(5);
@@ -87,6 +97,36 @@ describe('svc WebAssembly kernels match the plain loops bit for bit', () => {
     expect(iterations).to.be.above(500);
   });
 
+  it('kernelMatrix: float32 exp(−γ‖xₛ − xₜ‖²) with the distance summed in feature order, as the plain loop', () => {
+    const rng = new Rng(11);
+    for (const [n, m, d] of [
+      [5, 1, 1],
+      [9, 2, 3],
+      [40, 17, 5],
+      [64, 33, 20],
+      [80, 64, 7],
+    ] as const) {
+      const x = new Float64Array(n * d);
+      for (let i = 0; i < x.length; i++) x[i] = (rng.next() - 0.5) * 6;
+      const members = Array.from({ length: n }, (_, t) => t).filter(() => rng.next() < 0.8).slice(0, m);
+      const gamma = 0.05 + rng.next();
+      const wasm = SvcWasm.create(members.length, members.length, d)!;
+      const got = wasm.kernelMatrix(x, members, gamma);
+      const want = new Float32Array(members.length * members.length);
+      for (let s = 0; s < members.length; s++) {
+        for (let t = 0; t < members.length; t++) {
+          let dist = 0;
+          for (let j = 0; j < d; j++) {
+            const diff = x[members[s]! * d + j]! - x[members[t]! * d + j]!;
+            dist += diff * diff;
+          }
+          want[s * members.length + t] = s === t ? 1 : Math.exp(-gamma * (s < t ? dist : distOf(x, d, members[t]!, members[s]!)));
+        }
+      }
+      expectSame(got, want, `n=${n} m=${members.length} d=${d}`);
+    }
+  });
+
   it('fitSvc: the same model (JSON) and probabilities with the WebAssembly and the plain-loop kernels', () => {
     for (const [n, k, seed] of [
       [301, 5, 3],
@@ -99,7 +139,14 @@ describe('svc WebAssembly kernels match the plain loops bit for bit', () => {
       const a = fitSvc(train, { ...defaultSvcParams(), C: 0.5 }, new Rng(seed), 'wasm');
       const b = fitSvc(train, { ...defaultSvcParams(), C: 0.5 }, new Rng(seed), 'js');
       expect(JSON.stringify(a.toJSON())).to.equal(JSON.stringify(b.toJSON()));
-      expectSame(a.predictProba(test.columns, 50), b.predictProba(test.columns, 50), `n=${n} k=${k} probabilities`);
+      const pw = a.predictProba(test.columns, 50);
+      expectSame(pw, b.predictProba(test.columns, 50), `n=${n} k=${k} probabilities`);
+      expectSame(pw, a.predictProba(test.columns, 50, 'js'), `n=${n} k=${k} probabilities, plain-loop kernel rows`);
     }
+    // more queries than one kernel block (256), an odd number of them
+    const data = blobs(900, 21, { k: 4, d: 5 });
+    const m = fitSvc(slice(data, 0, 300), defaultSvcParams(), new Rng(2));
+    const q = slice(data, 300, 899);
+    expectSame(m.predictProba(q.columns, 599), m.predictProba(q.columns, 599, 'js'), '599 queries');
   });
 });
