@@ -28,7 +28,35 @@ export default class WorkerCommand extends MmCommand {
   async run(): Promise<Record<string, unknown>> {
     const { flags } = await this.parse(WorkerCommand);
     let jobs = 0;
-    const w = await startWorker({
+    // Handlers first: a supervisor may send SIGTERM the moment it reads the worker's first log line
+    // (printed inside startWorker), or while the worker is still connecting. A signal that comes
+    // before the worker exists is acted on as soon as it does.
+    let w: Awaited<ReturnType<typeof startWorker>> | null = null;
+    let signals = 0;
+    let early: NodeJS.Signals | null = null;
+    let resolveStop: (sig: string) => void = () => undefined;
+    const stopped = new Promise<string>((resolve) => {
+      resolveStop = resolve;
+    });
+    const act = (sig: NodeJS.Signals, worker: NonNullable<typeof w>): void => {
+      if (signals === 1) {
+        process.stderr.write(`mm worker: ${sig}: finishing the running jobs (again to give them back now)\n`);
+        void worker.close(false).then(() => resolveStop(sig));
+      } else {
+        process.stderr.write(`mm worker: ${sig}: giving the running jobs back to the queue\n`);
+        void worker.close(true).then(() => resolveStop(sig));
+      }
+    };
+    let firstSignal: NodeJS.Signals | null = null;
+    const on = (sig: NodeJS.Signals): void => {
+      signals++;
+      firstSignal ??= sig;
+      if (w === null) early = sig;
+      else act(sig, w);
+    };
+    process.on('SIGTERM', on);
+    process.on('SIGINT', on);
+    w = await startWorker({
       url: flags.queue,
       concurrency: flags.concurrency ?? cores(),
       registry: flags.registry,
@@ -42,22 +70,10 @@ export default class WorkerCommand extends MmCommand {
       },
       now: () => new Date(),
     });
-    let signals = 0;
-    const stopped = new Promise<string>((resolve) => {
-      const on = (sig: NodeJS.Signals): void => {
-        signals++;
-        if (signals === 1) {
-          process.stderr.write(`mm worker: ${sig}: finishing the running jobs (again to give them back now)\n`);
-          void w.close(false).then(() => resolve(sig));
-        } else {
-          process.stderr.write(`mm worker: ${sig}: giving the running jobs back to the queue\n`);
-          void w.close(true).then(() => resolve(sig));
-        }
-      };
-      process.on('SIGTERM', on);
-      process.on('SIGINT', on);
-    });
-    const sig = await Promise.race([stopped, w.closed.then(() => 'closed')]);
+    if (early !== null) act(early, w);
+    const ended = await Promise.race([stopped, w.closed.then(() => 'closed')]);
+    // the run loop may report its end before the close it was asked for does: name the signal then
+    const sig = firstSignal ?? ended;
     process.stderr.write(`mm worker: stopped (${sig}) after ${jobs} jobs\n`);
     return { worker: w.name, jobs, stoppedBy: sig };
   }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { queueStatus } from '../../src/core/exec/index.js';
 import { cleanup, fixture, repoRoot, tempDir } from '../helpers.js';
 import { startRedis, freePort, type RedisServer } from '../redis-server.js';
+import net from 'node:net';
 
 const BIN = join(repoRoot, 'bin', 'run.js');
 const PASSWORD = 'sekrit-Pa55word';
@@ -262,6 +263,55 @@ describe('BullMQ queue: real redis-server, real mm worker processes', function (
       expect(r.stdout + r.stderr).to.not.contain(PASSWORD);
     } finally {
       other.stop();
+    }
+  });
+
+  it('mm worker: SIGTERM while it is still connecting stops it cleanly once connected (no death by signal)', async () => {
+    // A proxy in front of Redis holds the worker's first connection: when it arrives the worker is
+    // surely inside its command (its modules are loaded), still starting. The signal goes then; the
+    // connection is let through after it.
+    const held: net.Socket[] = [];
+    let release: (() => void) | null = null;
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
+    let arrived: () => void = () => undefined;
+    const first = new Promise<void>((r) => {
+      arrived = r;
+    });
+    const proxy = net.createServer((sock) => {
+      held.push(sock);
+      arrived();
+      void released.then(() => {
+        const up = net.connect(redis.port, '127.0.0.1');
+        sock.pipe(up);
+        up.pipe(sock);
+        const end = (): void => {
+          sock.destroy();
+          up.destroy();
+        };
+        sock.on('error', end);
+        up.on('error', end);
+        sock.on('close', end);
+        up.on('close', end);
+      });
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+    const port = (proxy.address() as net.AddressInfo).port;
+    try {
+      const w = start(['worker', '--queue', `redis://:${PASSWORD}@127.0.0.1:${port}`, '--concurrency', '1', '--registry', join(tmp, 'early'), ...FAST]);
+      await first;
+      w.proc.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 200));
+      (release as unknown as () => void)();
+      const r = await w.done;
+      expect(r.signal, r.stderr).to.equal(null);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stderr).to.match(/mm worker: SIGTERM: finishing the running jobs/);
+      expect(r.stderr, r.stderr).to.match(/stopped \(SIGTERM\) after 0 jobs/);
+    } finally {
+      for (const h of held) h.destroy();
+      proxy.close();
     }
   });
 
