@@ -117,11 +117,14 @@ export async function queueExecutor(o: QueueExecutorOptions): Promise<Executor> 
   const events: QueueEvents = new QueueEvents(QUEUE_NAME, { connection: { ...conn, maxRetriesPerRequest: null }, prefix: QUEUE_PREFIX });
   queue.setMaxListeners(0);
   events.setMaxListeners(0);
-  let lost: Error | null = null;
+  let lost: ConflictError | null = null;
+  const markLost = (): ConflictError => {
+    lost ??= new ConflictError(`lost the connection to Redis at ${target.safe}`, { hint: 'rerun when Redis is back: finished jobs are not redone' });
+    return lost;
+  };
+  const CONNECTION_LOST = /ECONNREFUSED|ENOTFOUND|ECONNRESET|EPIPE|EHOSTUNREACH|ETIMEDOUT|Connection is closed|Stream isn't writeable|max retries/i;
   const onLost = (err: Error): void => {
-    if (lost === null && /ECONNREFUSED|ENOTFOUND|Connection is closed|EHOSTUNREACH|ETIMEDOUT/.test(`${(err as { code?: string }).code ?? ''} ${err.message}`)) {
-      lost = new ConflictError(`lost the connection to Redis at ${target.safe}`, { hint: 'rerun when Redis is back: finished jobs are not redone' });
-    }
+    if (CONNECTION_LOST.test(`${(err as { code?: string }).code ?? ''} ${err.message}`)) markLost();
   };
   queue.on('error', onLost);
   events.on('error', onLost);
@@ -144,6 +147,20 @@ export async function queueExecutor(o: QueueExecutorOptions): Promise<Executor> 
     }
     throw new Error(`job ${id} returned no result`);
   };
+
+  /**
+   * The error to report for a failed Redis call: the lost-connection error (exit 5) when Redis went
+   * away (an error that says so, or our own watch connection no longer ready a moment later), else
+   * `err` itself. A call can fail before the connections' error events arrive, so a bare "Connection
+   * is closed" from a job's wait would otherwise surface as an internal error.
+   */
+  async function lostOr(err: unknown): Promise<unknown> {
+    if (lost !== null) return lost;
+    if (err instanceof AppError) return err;
+    if (CONNECTION_LOST.test(`${(err as { code?: string }).code ?? ''} ${(err as Error).message ?? ''}`)) return markLost();
+    for (let i = 0; i < 5 && health.status === 'ready' && lost === null; i++) await new Promise((r) => setTimeout(r, 100));
+    return lost ?? (health.status === 'ready' ? err : markLost());
+  }
 
   async function gather(units: Unit[], onDone?: UnitProgress): Promise<unknown[]> {
     const ids = units.map((u) => jobIdFor(o.version, u.kind, u.params));
@@ -176,7 +193,8 @@ export async function queueExecutor(o: QueueExecutorOptions): Promise<Executor> 
         try {
           rv = await job.waitUntilFinished(events);
         } catch (err) {
-          throw lost ?? errorFromReason((err as Error).message, label);
+          const why = await lostOr(err);
+          throw why === err ? errorFromReason((err as Error).message, label) : why;
         }
         const r = readResult(ids[i] as string, rv);
         if (r !== MISSING) {
@@ -203,11 +221,14 @@ export async function queueExecutor(o: QueueExecutorOptions): Promise<Executor> 
       let timer: NodeJS.Timeout | undefined;
       const watchdog = new Promise<never>((_, reject) => {
         timer = setInterval(() => {
-          if (lost === null && health.status === 'end') lost = new ConflictError(`lost the connection to Redis at ${target.safe}`, { hint: 'rerun when Redis is back: finished jobs are not redone' });
+          if (lost === null && health.status === 'end') markLost();
           if (lost !== null) reject(lost);
         }, 250);
       });
-      return Promise.race([gather(units, onDone), watchdog]).finally(() => clearInterval(timer));
+      const work = gather(units, onDone).catch(async (err: unknown) => {
+        throw await lostOr(err);
+      });
+      return Promise.race([work, watchdog]).finally(() => clearInterval(timer));
     },
     async close() {
       health.disconnect();
