@@ -154,6 +154,7 @@ export async function queueExecutor(o: QueueExecutorOptions): Promise<Executor> 
    * `err` itself. A call can fail before the connections' error events arrive, so a bare "Connection
    * is closed" from a job's wait would otherwise surface as an internal error.
    */
+  const classified = new WeakSet<Error>();
   async function lostOr(err: unknown): Promise<unknown> {
     if (lost !== null) return lost;
     if (err instanceof AppError) return err;
@@ -194,7 +195,11 @@ export async function queueExecutor(o: QueueExecutorOptions): Promise<Executor> 
           rv = await job.waitUntilFinished(events);
         } catch (err) {
           const why = await lostOr(err);
-          throw why === err ? errorFromReason((err as Error).message, label) : why;
+          if (why !== err) throw why;
+          // a job's own failure, already classified: not to be read as a lost connection again
+          const failed = errorFromReason((err as Error).message, label);
+          classified.add(failed);
+          throw failed;
         }
         const r = readResult(ids[i] as string, rv);
         if (r !== MISSING) {
@@ -226,7 +231,7 @@ export async function queueExecutor(o: QueueExecutorOptions): Promise<Executor> 
         }, 250);
       });
       const work = gather(units, onDone).catch(async (err: unknown) => {
-        throw await lostOr(err);
+        throw err instanceof Error && classified.has(err) ? err : await lostOr(err);
       });
       return Promise.race([work, watchdog]).finally(() => clearInterval(timer));
     },
