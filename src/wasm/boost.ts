@@ -4,6 +4,7 @@
 // so one vector add updates both sums of a bin. Every bin still adds its rows one at a time in row
 // order, with the same roundings as the plain JavaScript loop: results are identical to the bit.
 // Pointers are byte offsets into this module's memory.
+import { expScalar } from './dense';
 
 /** Doubles per feature in a histogram: 256 bins × (g, h, count). */
 const FEATURE_STRIDE: usize = 768;
@@ -291,79 +292,9 @@ export function scan(hist: usize, nBins: usize, nFeatures: i32, G: f64, H: f64, 
   store<f64>(out, <f64>bestNan, 24);
 }
 
-// exp(x) to the bit as JavaScript's Math.exp in Node (V8's port of fdlibm/FreeBSD e_exp.c): the
-// same operations in the same order on IEEE doubles, no fused multiply-add in WebAssembly. Checked
-// against Math.exp on 12 million arguments across the whole range (and by the tests).
-const P1: f64 = 1.66666666666666019037e-01;
-const P2: f64 = -2.77777777770155933842e-03;
-const P3: f64 = 6.61375632143793436117e-05;
-const P4: f64 = -1.65339022054652515390e-06;
-const P5: f64 = 4.13813679705723846039e-08;
-const LN2_HI: f64 = 6.93147180369123816490e-01;
-const LN2_LO: f64 = 1.90821492927058770002e-10;
-const INV_LN2: f64 = 1.44269504088896338700e+00;
-const O_THRESHOLD: f64 = 7.09782712893383973096e+02;
-const U_THRESHOLD: f64 = -7.45133219101941108420e+02;
-const TWO_M1000: f64 = 9.33263618503218878990e-302;
-const TWO_1023: f64 = 8.98846567431157953865e+307;
-const HUGE: f64 = 1.0e+300;
-
-// @ts-ignore: decorator
-@inline
-function fdlibmExp(x0: f64): f64 {
-  let x = x0;
-  const bits = reinterpret<u64>(x);
-  let hx = <u32>(bits >>> 32);
-  const lx = <u32>bits;
-  const xsb = <i32>(hx >>> 31);
-  hx &= 0x7fffffff;
-  if (hx >= 0x40862e42) {
-    if (hx >= 0x7ff00000) {
-      if (((hx & 0xfffff) | lx) != 0) return x + x;
-      return xsb == 0 ? x : 0.0;
-    }
-    if (x > O_THRESHOLD) return HUGE * HUGE;
-    if (x < U_THRESHOLD) return TWO_M1000 * TWO_M1000;
-  }
-  let hi = 0.0;
-  let lo = 0.0;
-  let k: i32 = 0;
-  if (hx > 0x3fd62e42) {
-    if (hx < 0x3ff0a2b2) {
-      if (xsb == 0) {
-        hi = x - LN2_HI;
-        lo = LN2_LO;
-        k = 1;
-      } else {
-        hi = x - -LN2_HI;
-        lo = -LN2_LO;
-        k = -1;
-      }
-    } else {
-      k = <i32>(INV_LN2 * x + (xsb == 0 ? 0.5 : -0.5));
-      const t = <f64>k;
-      hi = x - t * LN2_HI;
-      lo = t * LN2_LO;
-    }
-    x = hi - lo;
-  } else if (hx < 0x3e300000) {
-    if (HUGE + x > 1.0) return 1.0 + x;
-  }
-  const t = x * x;
-  const twopk = k >= -1021 ? reinterpret<f64>(<u64>(<u32>(0x3ff00000 + (k << 20))) << 32) : reinterpret<f64>(<u64>(<u32>(0x3ff00000 + ((k + 1000) << 20))) << 32);
-  const c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
-  if (k == 0) return 1.0 - ((x * c) / (c - 2.0) - x);
-  const y = 1.0 - ((lo - (x * c) / (2.0 - c)) - hi);
-  if (k >= -1021) {
-    if (k == 1024) return y * 2.0 * TWO_1023;
-    return y * twopk;
-  }
-  return y * twopk * TWO_M1000;
-}
-
-/** Math.exp to the bit (see fdlibmExp), exported for the tests. */
+/** Math.exp to the bit (dense.ts's expScalar, the one exp of the kernels), exported for the tests. */
 export function exp(x: f64): f64 {
-  return fdlibmExp(x);
+  return expScalar(x);
 }
 
 /**
@@ -384,7 +315,7 @@ export function softmax(raw: usize, yk: usize, n: i32, K: i32, gh: usize): void 
     let s = 0.0;
     // exp of each class parked in its g slot until the sum is known
     for (let k = 0, o = ri, q = gi; k < K; k++, o += stride, q += stride << 1) {
-      const e = fdlibmExp(load<f64>(o) - m);
+      const e = expScalar(load<f64>(o) - m);
       store<f64>(q, e);
       s += e;
     }

@@ -531,8 +531,11 @@ const TWO1023: f64 = 8.988465674311579539e307;
 const O_THRESHOLD: f64 = 7.09782712893383973096e2;
 const U_THRESHOLD: f64 = -7.45133219101941108420e2;
 
-/** The scalar algorithm, every branch (used for lanes with |x| ≥ 709, infinities and NaN). */
-function expScalar(x: f64): f64 {
+/**
+ * The scalar algorithm, every branch (used for lanes with |x| ≥ 709, infinities and NaN, and by
+ * boost.ts and svc.ts: the kernels' one exp). Math.exp to the bit, x = 1 included (V8 returns E there).
+ */
+export function expScalar(x: f64): f64 {
   const bits = reinterpret<u64>(x);
   const xsb = <i32>(bits >> 63);
   const hx = <u32>(bits >> 32) & 0x7fffffff;
