@@ -39,5 +39,6 @@ export async function makeExecutor(
   if (flags.threads === undefined && o.defaultThreads === undefined) return autoExecutor(UNITS, systemClock, o.registry, defaultThreads);
   const n = flags.threads ?? o.defaultThreads ?? 1;
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--threads must be a whole number ≥ 1, got ${n}`);
-  return n === 1 ? localExecutor(UNITS, systemClock, o.registry) : threadExecutor(n, o.registry);
+  // --threads 1: one core in all, so a forest inside a unit does not start tree threads either
+  return n === 1 ? localExecutor(UNITS, systemClock, o.registry, 1) : threadExecutor(n, o.registry);
 }

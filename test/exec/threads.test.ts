@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { decodeValue, encodeValue, localExecutor, redactArgv, redactUrl, parseRedisUrl, threadExecutor, type UnitHandler } from '../../src/core/exec/index.js';
 import { UNIT_KINDS } from '../../src/core/units/index.js';
 import { fixedClock } from '../../src/core/util/clock.js';
+import { threadBudget } from '../../src/core/util/threads.js';
 import { cleanup, fixture, tempDir } from '../helpers.js';
 import { json, mm } from '../commands/run-cli.js';
 
@@ -77,6 +78,24 @@ describe('executor: worker threads', () => {
     const bad = await ex.run([{ kind: 'constructor', params: null, label: 'x' }]).then(() => null, (e: { exitCode: number }) => e.exitCode);
     expect(bad).to.equal(2);
     expect(UNIT_KINDS).to.include('compare.fold');
+  });
+
+  it('caps the learners\' own threads while a batch runs when given a budget (--threads 1), and restores it', async () => {
+    const outer = threadBudget();
+    const seen: number[] = [];
+    const probe: UnitHandler = async () => {
+      seen.push(threadBudget());
+      return null;
+    };
+    const table = new Map([['t.probe', probe]]);
+    const clock = fixedClock('2026-01-01T00:00:00Z');
+    await localExecutor(table, clock, './runs', 1).run([{ kind: 't.probe', params: null, label: 'a' }]);
+    await localExecutor(table, clock).run([{ kind: 't.probe', params: null, label: 'b' }]);
+    // a failing unit restores the budget too
+    const failing = new Map<string, UnitHandler>([['t.fail', async () => Promise.reject(new Error('boom'))]]);
+    await localExecutor(failing, clock, './runs', 1).run([{ kind: 't.fail', params: null, label: 'c' }]).catch(() => null);
+    expect(seen).to.deep.equal([1, outer]);
+    expect(threadBudget()).to.equal(outer);
   });
 });
 

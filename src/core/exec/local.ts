@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import type { Clock } from '../util/clock.js';
+import { setThreadBudget, threadBudget } from '../util/threads.js';
 import { batchWeight, makeUnitCache, unitWeight, type Executor, type Unit, type UnitProgress, type UnitTable } from './types.js';
 
 /** Look a unit kind up in the whitelist. @throws UsageError for a kind the table does not name. */
@@ -9,8 +10,12 @@ export function handlerFor(table: UnitTable, kind: unknown): NonNullable<ReturnT
   return h;
 }
 
-/** The default backend: every unit in this process, one after the other, in order. */
-export function localExecutor(table: UnitTable, clock: Clock, registry = './runs'): Executor {
+/**
+ * The default backend: every unit in this process, one after the other, in order. `budget` caps the
+ * threads a unit's learner may start while the batch runs (`--threads 1` passes 1: one core in all,
+ * forests included); without it the learners follow the machine's free cores.
+ */
+export function localExecutor(table: UnitTable, clock: Clock, registry = './runs', budget?: number): Executor {
   const cache = makeUnitCache();
   return {
     kind: 'local',
@@ -20,10 +25,16 @@ export function localExecutor(table: UnitTable, clock: Clock, registry = './runs
       const out: unknown[] = [];
       const total = batchWeight(units);
       let done = 0;
-      for (const u of units) {
-        out.push(await handlerFor(table, u.kind)(u.params, { cache, clock, registry }));
-        done += unitWeight(u);
-        onDone?.(done, total, u.label);
+      const before = threadBudget();
+      if (budget !== undefined) setThreadBudget(Math.min(before, budget));
+      try {
+        for (const u of units) {
+          out.push(await handlerFor(table, u.kind)(u.params, { cache, clock, registry }));
+          done += unitWeight(u);
+          onDone?.(done, total, u.label);
+        }
+      } finally {
+        setThreadBudget(before);
       }
       return out;
     },
