@@ -40,116 +40,122 @@ export function gather(K: usize, ld: i32, idx: usize, l: i32, dst: usize): void 
 
 /**
  * Binary C-SVM dual by SMO as solveSmo (second-order working-set selection, no shrinking) on the
- * l × l float32 kernel at K (row length ld); y: ±1 as float64; writes α to alpha, uses G and QD
- * (l float64 each) as scratch and stores ρ and the iteration count at out[0], out[1].
+ * l × l float32 kernel at K (row length ld); y: ±1 as float64; writes α to alpha, uses H and QD
+ * (l float64 each) and up, low (l 64-bit masks each) as scratch and stores ρ and the iteration count
+ * at out[0], out[1].
+ *
+ * Two exact rewrites of solveSmo's loops keep every operation's result:
+ * - H[t] = y[t]·G[t] instead of G. Negation is exact and rounding is symmetric in sign, so for
+ *   y = ±1, y·(G + y·X) = y·G + X to the bit: the update is H += X with X = ΔAi·K[i,t] + ΔAj·K[j,t],
+ *   the i-selection value (−G for y = +1, G for y = −1) is −H, the j-selection value is H, and ρ's
+ *   y·G is H. G[i] and G[j], needed for the step, are y·H.
+ * - The index sets I_up (y = +1 and α < C, or y = −1 and α > 0) and I_low (the converse) are masks
+ *   kept beside α: only α[i] and α[j] change in a step, so only their two masks are recomputed,
+ *   with the same predicates.
+ * Four rows per loop turn in two f64x2 accumulators; each keeps the last index of its own extreme
+ * and they are combined by "better value, then larger index" (see the top of this file).
  */
-export function smo(K: usize, ld: i32, l: i32, y: usize, cPos: f64, cNeg: f64, eps: f64, maxIter: f64, alpha: usize, G: usize, QD: usize, out: usize): void {
+export function smo(K: usize, ld: i32, l: i32, y: usize, cPos: f64, cNeg: f64, eps: f64, maxIter: f64, alpha: usize, H: usize, QD: usize, out: usize, up: usize, low: usize): void {
   const rowBytes = <usize>ld << 2;
   for (let t = 0; t < l; t++) {
     const o = <usize>t << 3;
+    const yt = load<f64>(y + o);
     store<f64>(alpha + o, 0.0);
-    store<f64>(G + o, -1.0);
+    store<f64>(H + o, yt * -1.0);
     store<f64>(QD + o, <f64>load<f32>(K + <usize>t * rowBytes + (<usize>t << 2)));
+    store<i64>(up + o, (yt > 0 ? 0.0 < cPos : false) ? -1 : 0);
+    store<i64>(low + o, (yt > 0 ? false : 0.0 < cNeg) ? -1 : 0);
   }
   let iter: f64 = 0;
-  // first i: maximal violating index in I_up (the last one on ties)
+  // first i: maximal −H over I_up (the last one on ties)
   let Gmax = -Infinity;
   let i = -1;
   for (let t = 0; t < l; t++) {
     const o = <usize>t << 3;
-    const a = load<f64>(alpha + o);
-    const g = load<f64>(G + o);
-    if (load<f64>(y + o) > 0) {
-      if (a < cPos && -g >= Gmax) {
-        Gmax = -g;
-        i = t;
-      }
-    } else if (a > 0 && g >= Gmax) {
-      Gmax = g;
+    const v = -load<f64>(H + o);
+    if (load<i64>(up + o) != 0 && v >= Gmax) {
+      Gmax = v;
       i = t;
     }
   }
   const zero = f64x2.splat(0);
   const two = f64x2.splat(2.0);
   const tau = f64x2.splat(TAU);
-  const vCpos = f64x2.splat(cPos);
-  const vCneg = f64x2.splat(cNeg);
-  const step = f64x2.splat(2.0);
-  const l2 = l & ~1;
+  const step = f64x2.splat(4.0);
+  const l4 = l & ~3;
   while (iter < maxIter) {
     if (i < 0) break;
     const yi = load<f64>(y + (<usize>i << 3));
     const Ki = K + <usize>i * rowBytes;
     const qdi = load<f64>(QD + (<usize>i << 3));
     // j: the largest guaranteed decrease of the objective among I_low (second-order information)
-    let vG2 = f64x2.splat(-Infinity);
-    let vBest = f64x2.splat(Infinity);
-    let vJ = f64x2.splat(-1.0);
-    let vt = f64x2(0.0, 1.0);
+    let g2a = f64x2.splat(-Infinity);
+    let g2b = f64x2.splat(-Infinity);
+    let ba = f64x2.splat(Infinity);
+    let bb = f64x2.splat(Infinity);
+    let ja = f64x2.splat(-1.0);
+    let jb = f64x2.splat(-1.0);
+    let ta = f64x2(0.0, 1.0);
+    let tb = f64x2(2.0, 3.0);
     const vGmax = f64x2.splat(Gmax);
     const vqdi = f64x2.splat(qdi);
-    for (let t = 0; t < l2; t += 2) {
+    for (let t = 0; t < l4; t += 4) {
       const o = <usize>t << 3;
-      const a = v128.load(alpha + o);
-      const yt = v128.load(y + o);
-      const gt = v128.load(G + o);
-      const pos = f64x2.gt(yt, zero);
-      const cand = v128.bitselect(f64x2.gt(a, zero), f64x2.lt(a, vCneg), pos);
-      // y·G: G for y = +1, −G for y = −1 (exact); Gmax − G = Gmax + (−G)
-      const v = f64x2.mul(yt, gt);
-      vG2 = v128.bitselect(v, vG2, v128.and(cand, f64x2.ge(v, vG2)));
-      const gd = f64x2.add(vGmax, v);
-      const k = f64x2.promote_low_f32x4(v128.load64_zero(Ki + (<usize>t << 2)));
-      let quad = f64x2.sub(f64x2.add(vqdi, v128.load(QD + o)), f64x2.mul(two, k));
-      quad = v128.bitselect(tau, quad, f64x2.le(quad, zero));
-      const od = f64x2.div(f64x2.neg(f64x2.mul(gd, gd)), quad);
-      const take = v128.and(v128.and(cand, f64x2.gt(gd, zero)), f64x2.le(od, vBest));
-      vBest = v128.bitselect(od, vBest, take);
-      vJ = v128.bitselect(vt, vJ, take);
-      vt = f64x2.add(vt, step);
+      const q = <usize>t << 2;
+      const ca = v128.load(low + o);
+      const cb = v128.load(low + o, 16);
+      const va = v128.load(H + o);
+      const vb = v128.load(H + o, 16);
+      g2a = v128.bitselect(va, g2a, v128.and(ca, f64x2.ge(va, g2a)));
+      g2b = v128.bitselect(vb, g2b, v128.and(cb, f64x2.ge(vb, g2b)));
+      const gda = f64x2.add(vGmax, va);
+      const gdb = f64x2.add(vGmax, vb);
+      const kA = f64x2.promote_low_f32x4(v128.load64_zero(Ki + q));
+      const kB = f64x2.promote_low_f32x4(v128.load64_zero(Ki + q + 8));
+      let qa = f64x2.sub(f64x2.add(vqdi, v128.load(QD + o)), f64x2.mul(two, kA));
+      let qb = f64x2.sub(f64x2.add(vqdi, v128.load(QD + o, 16)), f64x2.mul(two, kB));
+      qa = v128.bitselect(tau, qa, f64x2.le(qa, zero));
+      qb = v128.bitselect(tau, qb, f64x2.le(qb, zero));
+      const oa = f64x2.div(f64x2.neg(f64x2.mul(gda, gda)), qa);
+      const ob = f64x2.div(f64x2.neg(f64x2.mul(gdb, gdb)), qb);
+      const takeA = v128.and(v128.and(ca, f64x2.gt(gda, zero)), f64x2.le(oa, ba));
+      const takeB = v128.and(v128.and(cb, f64x2.gt(gdb, zero)), f64x2.le(ob, bb));
+      ba = v128.bitselect(oa, ba, takeA);
+      bb = v128.bitselect(ob, bb, takeB);
+      ja = v128.bitselect(ta, ja, takeA);
+      jb = v128.bitselect(tb, jb, takeB);
+      ta = f64x2.add(ta, step);
+      tb = f64x2.add(tb, step);
     }
-    let Gmax2 = f64x2.extract_lane(vG2, 0);
-    const g21 = f64x2.extract_lane(vG2, 1);
-    if (g21 >= Gmax2) Gmax2 = g21;
-    let best = f64x2.extract_lane(vBest, 0);
-    let j = <i32>f64x2.extract_lane(vJ, 0);
-    {
-      const b1 = f64x2.extract_lane(vBest, 1);
-      const j1 = <i32>f64x2.extract_lane(vJ, 1);
-      if (b1 < best || (b1 == best && j1 > j)) {
-        best = b1;
-        j = j1;
+    let Gmax2 = -Infinity;
+    let best = Infinity;
+    let j = -1;
+    for (let lane = 0; lane < 4; lane++) {
+      const acc = lane < 2 ? g2a : g2b;
+      const bv = lane < 2 ? ba : bb;
+      const jv = lane < 2 ? ja : jb;
+      const g = (lane & 1) == 0 ? f64x2.extract_lane(acc, 0) : f64x2.extract_lane(acc, 1);
+      const b = (lane & 1) == 0 ? f64x2.extract_lane(bv, 0) : f64x2.extract_lane(bv, 1);
+      const jj = <i32>((lane & 1) == 0 ? f64x2.extract_lane(jv, 0) : f64x2.extract_lane(jv, 1));
+      if (g >= Gmax2) Gmax2 = g;
+      if (jj >= 0 && (j < 0 || b < best || (b == best && jj > j))) {
+        best = b;
+        j = jj;
       }
     }
-    for (let t = l2; t < l; t++) {
+    for (let t = l4; t < l; t++) {
       const o = <usize>t << 3;
-      const a = load<f64>(alpha + o);
-      const gt = load<f64>(G + o);
-      if (load<f64>(y + o) > 0) {
-        if (a > 0) {
-          const gd = Gmax + gt;
-          if (gt >= Gmax2) Gmax2 = gt;
-          if (gd > 0) {
-            let quad = qdi + load<f64>(QD + o) - 2 * <f64>load<f32>(Ki + (<usize>t << 2));
-            if (quad <= 0) quad = TAU;
-            const od = -(gd * gd) / quad;
-            if (od <= best) {
-              j = t;
-              best = od;
-            }
-          }
-        }
-      } else if (a < cNeg) {
-        const gd = Gmax - gt;
-        if (-gt >= Gmax2) Gmax2 = -gt;
-        if (gd > 0) {
-          let quad = qdi + load<f64>(QD + o) - 2 * <f64>load<f32>(Ki + (<usize>t << 2));
-          if (quad <= 0) quad = TAU;
-          const od = -(gd * gd) / quad;
-          if (od <= best) {
-            j = t;
-            best = od;
-          }
+      if (load<i64>(low + o) == 0) continue;
+      const v = load<f64>(H + o);
+      if (v >= Gmax2) Gmax2 = v;
+      const gd = Gmax + v;
+      if (gd > 0) {
+        let quad = qdi + load<f64>(QD + o) - 2 * <f64>load<f32>(Ki + (<usize>t << 2));
+        if (quad <= 0) quad = TAU;
+        const od = -(gd * gd) / quad;
+        if (od <= best) {
+          j = t;
+          best = od;
         }
       }
     }
@@ -162,13 +168,15 @@ export function smo(K: usize, ld: i32, l: i32, y: usize, cPos: f64, cNeg: f64, e
     const Cj = yj > 0 ? cPos : cNeg;
     const oldAi = load<f64>(alpha + (<usize>i << 3));
     const oldAj = load<f64>(alpha + (<usize>j << 3));
+    const Gi = yi * load<f64>(H + (<usize>i << 3));
+    const Gj = yj * load<f64>(H + (<usize>j << 3));
     let ai = oldAi;
     let aj = oldAj;
     const qdj = load<f64>(QD + (<usize>j << 3));
     if (yi != yj) {
       let quad = qdi + qdj + 2 * Qij;
       if (quad <= 0) quad = TAU;
-      const delta = (-load<f64>(G + (<usize>i << 3)) - load<f64>(G + (<usize>j << 3))) / quad;
+      const delta = (-Gi - Gj) / quad;
       const diff = ai - aj;
       ai += delta;
       aj += delta;
@@ -193,7 +201,7 @@ export function smo(K: usize, ld: i32, l: i32, y: usize, cPos: f64, cNeg: f64, e
     } else {
       let quad = qdi + qdj - 2 * Qij;
       if (quad <= 0) quad = TAU;
-      const delta = (load<f64>(G + (<usize>i << 3)) - load<f64>(G + (<usize>j << 3))) / quad;
+      const delta = (Gi - Gj) / quad;
       const sum = ai + aj;
       ai -= delta;
       aj += delta;
@@ -218,60 +226,67 @@ export function smo(K: usize, ld: i32, l: i32, y: usize, cPos: f64, cNeg: f64, e
     }
     store<f64>(alpha + (<usize>i << 3), ai);
     store<f64>(alpha + (<usize>j << 3), aj);
+    store<i64>(up + (<usize>i << 3), (yi > 0 ? ai < cPos : ai > 0) ? -1 : 0);
+    store<i64>(low + (<usize>i << 3), (yi > 0 ? ai > 0 : ai < cNeg) ? -1 : 0);
+    store<i64>(up + (<usize>j << 3), (yj > 0 ? aj < cPos : aj > 0) ? -1 : 0);
+    store<i64>(low + (<usize>j << 3), (yj > 0 ? aj > 0 : aj < cNeg) ? -1 : 0);
     const dAi = (ai - oldAi) * yi;
     const dAj = (aj - oldAj) * yj;
-    // gradient update fused with the next i selection (as in solveSmo)
+    // H += X fused with the next i selection (maximal −H over I_up, as in solveSmo)
     const vdAi = f64x2.splat(dAi);
     const vdAj = f64x2.splat(dAj);
-    let vGm = f64x2.splat(-Infinity);
-    let vI = f64x2.splat(-1.0);
-    vt = f64x2(0.0, 1.0);
-    for (let t = 0; t < l2; t += 2) {
+    let ma = f64x2.splat(-Infinity);
+    let mb = f64x2.splat(-Infinity);
+    let ia = f64x2.splat(-1.0);
+    let ib = f64x2.splat(-1.0);
+    ta = f64x2(0.0, 1.0);
+    tb = f64x2(2.0, 3.0);
+    for (let t = 0; t < l4; t += 4) {
       const o = <usize>t << 3;
       const q = <usize>t << 2;
-      const yt = v128.load(y + o);
-      const ki = f64x2.promote_low_f32x4(v128.load64_zero(Ki + q));
-      const kj = f64x2.promote_low_f32x4(v128.load64_zero(Kj + q));
-      const g = f64x2.add(v128.load(G + o), f64x2.mul(yt, f64x2.add(f64x2.mul(vdAi, ki), f64x2.mul(vdAj, kj))));
-      v128.store(G + o, g);
-      const a = v128.load(alpha + o);
-      const cand = v128.bitselect(f64x2.lt(a, vCpos), f64x2.gt(a, zero), f64x2.gt(yt, zero));
-      // −G for y = +1, G for y = −1 (exact)
-      const v = f64x2.mul(f64x2.neg(yt), g);
-      const take = v128.and(cand, f64x2.ge(v, vGm));
-      vGm = v128.bitselect(v, vGm, take);
-      vI = v128.bitselect(vt, vI, take);
-      vt = f64x2.add(vt, step);
+      const kiA = f64x2.promote_low_f32x4(v128.load64_zero(Ki + q));
+      const kiB = f64x2.promote_low_f32x4(v128.load64_zero(Ki + q + 8));
+      const kjA = f64x2.promote_low_f32x4(v128.load64_zero(Kj + q));
+      const kjB = f64x2.promote_low_f32x4(v128.load64_zero(Kj + q + 8));
+      const ha = f64x2.add(v128.load(H + o), f64x2.add(f64x2.mul(vdAi, kiA), f64x2.mul(vdAj, kjA)));
+      const hb = f64x2.add(v128.load(H + o, 16), f64x2.add(f64x2.mul(vdAi, kiB), f64x2.mul(vdAj, kjB)));
+      v128.store(H + o, ha);
+      v128.store(H + o, hb, 16);
+      const va = f64x2.neg(ha);
+      const vb = f64x2.neg(hb);
+      const takeA = v128.and(v128.load(up + o), f64x2.ge(va, ma));
+      const takeB = v128.and(v128.load(up + o, 16), f64x2.ge(vb, mb));
+      ma = v128.bitselect(va, ma, takeA);
+      mb = v128.bitselect(vb, mb, takeB);
+      ia = v128.bitselect(ta, ia, takeA);
+      ib = v128.bitselect(tb, ib, takeB);
+      ta = f64x2.add(ta, step);
+      tb = f64x2.add(tb, step);
     }
-    Gmax = f64x2.extract_lane(vGm, 0);
-    i = <i32>f64x2.extract_lane(vI, 0);
-    {
-      const g1 = f64x2.extract_lane(vGm, 1);
-      const i1 = <i32>f64x2.extract_lane(vI, 1);
-      if (g1 > Gmax || (g1 == Gmax && i1 > i)) {
-        Gmax = g1;
-        i = i1;
+    Gmax = -Infinity;
+    i = -1;
+    for (let lane = 0; lane < 4; lane++) {
+      const mv = lane < 2 ? ma : mb;
+      const iv = lane < 2 ? ia : ib;
+      const g = (lane & 1) == 0 ? f64x2.extract_lane(mv, 0) : f64x2.extract_lane(mv, 1);
+      const ii = <i32>((lane & 1) == 0 ? f64x2.extract_lane(iv, 0) : f64x2.extract_lane(iv, 1));
+      if (ii >= 0 && (i < 0 || g > Gmax || (g == Gmax && ii > i))) {
+        Gmax = g;
+        i = ii;
       }
     }
-    for (let t = l2; t < l; t++) {
+    for (let t = l4; t < l; t++) {
       const o = <usize>t << 3;
       const q = <usize>t << 2;
-      const yt = load<f64>(y + o);
-      const g = load<f64>(G + o) + yt * (dAi * <f64>load<f32>(Ki + q) + dAj * <f64>load<f32>(Kj + q));
-      store<f64>(G + o, g);
-      const a = load<f64>(alpha + o);
-      if (yt > 0) {
-        if (a < cPos && -g >= Gmax) {
-          Gmax = -g;
-          i = t;
-        }
-      } else if (a > 0 && g >= Gmax) {
-        Gmax = g;
+      const h = load<f64>(H + o) + (dAi * <f64>load<f32>(Ki + q) + dAj * <f64>load<f32>(Kj + q));
+      store<f64>(H + o, h);
+      if (load<i64>(up + o) != 0 && -h >= Gmax) {
+        Gmax = -h;
         i = t;
       }
     }
   }
-  // ρ: mean of yG over free variables, else the middle of the feasible interval
+  // ρ: mean of y·G (= H) over free variables, else the middle of the feasible interval
   let ub = Infinity;
   let lb = -Infinity;
   let nFree = 0;
@@ -279,7 +294,7 @@ export function smo(K: usize, ld: i32, l: i32, y: usize, cPos: f64, cNeg: f64, e
   for (let t = 0; t < l; t++) {
     const o = <usize>t << 3;
     const yt = load<f64>(y + o);
-    const yG = yt * load<f64>(G + o);
+    const yG = load<f64>(H + o);
     const a = load<f64>(alpha + o);
     if (a >= (yt > 0 ? cPos : cNeg)) {
       if (yt < 0) ub = min(ub, yG);
@@ -351,4 +366,42 @@ export function kernelMatrix(xT: usize, m: i32, d: i32, ng: f64, K: usize, buf: 
  */
 export function kernelRows(q: usize, nb: i32, svT: usize, ns: i32, d: i32, ng: f64, kv: usize): void {
   for (let i = 0; i < nb; i++) rbfRow(q + ((<usize>i * <usize>d) << 3), svT, ns, 0, ns, d, ng, kv + ((<usize>i * <usize>ns) << 3));
+}
+
+/**
+ * Decision values out[r] = −rho + Σₛ coef[s]·M[rows[r]·ld + cols[s]] (s in order) for nr rows of a
+ * row-major matrix M of element type T (float32 kernel matrix or float64 kernel rows), as the plain
+ * loops of svc.ts (Platt cross-validation) and SvcModel.predictProba: two rows per f64x2, each lane
+ * adding the same terms in the same order (T widens to float64 exactly; no fused multiply-add).
+ */
+function decisions<T>(M: usize, ld: i32, rows: usize, nr: i32, cols: usize, coef: usize, nc: i32, rho: f64, out: usize): void {
+  const sz = <usize>sizeof<T>();
+  let r = 0;
+  for (; r + 2 <= nr; r += 2) {
+    const r0 = M + <usize>load<i32>(rows + (<usize>r << 2)) * <usize>ld * sz;
+    const r1 = M + <usize>load<i32>(rows + (<usize>(r + 1) << 2)) * <usize>ld * sz;
+    let acc = f64x2.splat(-rho);
+    for (let s = 0; s < nc; s++) {
+      const c = <usize>load<i32>(cols + (<usize>s << 2)) * sz;
+      const k = f64x2.replace_lane(f64x2.splat(<f64>load<T>(r0 + c)), 1, <f64>load<T>(r1 + c));
+      acc = f64x2.add(acc, f64x2.mul(f64x2.splat(load<f64>(coef + (<usize>s << 3))), k));
+    }
+    v128.store(out + (<usize>r << 3), acc);
+  }
+  for (; r < nr; r++) {
+    const r0 = M + <usize>load<i32>(rows + (<usize>r << 2)) * <usize>ld * sz;
+    let f = -rho;
+    for (let s = 0; s < nc; s++) f += load<f64>(coef + (<usize>s << 3)) * <f64>load<T>(r0 + <usize>load<i32>(cols + (<usize>s << 2)) * sz);
+    store<f64>(out + (<usize>r << 3), f);
+  }
+}
+
+/** decisions over the float32 kernel matrix (the Platt cross-validation's held-out rows). */
+export function decisionsF32(M: usize, ld: i32, rows: usize, nr: i32, cols: usize, coef: usize, nc: i32, rho: f64, out: usize): void {
+  decisions<f32>(M, ld, rows, nr, cols, coef, nc, rho, out);
+}
+
+/** decisions over float64 kernel rows (a block of queries against the support vectors). */
+export function decisionsF64(M: usize, ld: i32, rows: usize, nr: i32, cols: usize, coef: usize, nc: i32, rho: f64, out: usize): void {
+  decisions<f64>(M, ld, rows, nr, cols, coef, nc, rho, out);
 }

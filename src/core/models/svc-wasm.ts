@@ -6,7 +6,9 @@ interface SvcKernels {
   gather(K: number, ld: number, idx: number, l: number, dst: number): void;
   kernelMatrix(xT: number, m: number, d: number, ng: number, K: number, buf: number, prow: number): void;
   kernelRows(q: number, nb: number, svT: number, ns: number, d: number, ng: number, kv: number): void;
-  smo(K: number, ld: number, l: number, y: number, cPos: number, cNeg: number, eps: number, maxIter: number, alpha: number, G: number, QD: number, out: number): void;
+  decisionsF32(M: number, ld: number, rows: number, nr: number, cols: number, coef: number, nc: number, rho: number, out: number): void;
+  decisionsF64(M: number, ld: number, rows: number, nr: number, cols: number, coef: number, nc: number, rho: number, out: number): void;
+  smo(K: number, ld: number, l: number, y: number, cPos: number, cNeg: number, eps: number, maxIter: number, alpha: number, H: number, QD: number, out: number, up: number, low: number): void;
 }
 
 // arena regions (float64 units)
@@ -21,8 +23,14 @@ const R_OUT = 7;
 const R_XT = 8;
 const R_BUF = 9;
 const R_PROW = 10;
+const R_UP = 11;
+const R_LOW = 12;
+const R_ROWS = 13;
+const R_COLS = 14;
+const R_COEF = 15;
+const R_DEC = 16;
 
-/** Queries per kernelRows call in predictKernelRows. */
+/** Queries per kernelRows call in predictDecisions. */
 const BLOCK = 256;
 
 /**
@@ -44,9 +52,27 @@ export class SvcWasm {
    */
   static create(maxM: number, maxL: number, d = 1): SvcWasm | null {
     const half = (v: number): number => Math.ceil(v / 2);
-    const f64Units = half(maxM * maxM) + half(maxL * maxL) + 5 * maxM + half(maxM) + 2 + d * maxM + d;
+    const f64Units = half(maxM * maxM) + half(maxL * maxL) + 9 * maxM + 3 * half(maxM) + 2 + d * maxM + d;
     if (f64Units * 8 > 3.5 * 2 ** 30) return null;
-    const arena = new WasmArena<SvcKernels>('svc', [half(maxM * maxM), half(maxL * maxL), maxM, maxM, maxM, maxM, half(maxM), 2, d * maxM, maxM, d]);
+    const arena = new WasmArena<SvcKernels>('svc', [
+      half(maxM * maxM),
+      half(maxL * maxL),
+      maxM,
+      maxM,
+      maxM,
+      maxM,
+      half(maxM),
+      2,
+      d * maxM,
+      maxM,
+      d,
+      maxM,
+      maxM,
+      half(maxM),
+      half(maxM),
+      maxM,
+      maxM,
+    ]);
     return new SvcWasm(arena, maxM, maxL, d);
   }
 
@@ -74,6 +100,21 @@ export class SvcWasm {
     return new Float32Array(this.arena.f64.buffer, this.arena.ptr(R_K), m * m);
   }
 
+  /**
+   * Decision values of the held-out rows `rows` of kernelView(m): out[r] = −rho + Σₛ coef[s]·K[rows[r]][cols[s]]
+   * (s < nc, in order), as svc.ts's plain loop; the result is valid until the next call.
+   */
+  decisions(m: number, rows: Int32Array, cols: Int32Array, coef: Float64Array, nc: number, rho: number): Float64Array {
+    const { arena } = this;
+    const nr = rows.length;
+    if (nr > this.maxM || nc > this.maxM) throw new RangeError(`svc kernels: ${nr} rows × ${nc} columns, the arena holds ${this.maxM}`);
+    new Int32Array(arena.f64.buffer, arena.ptr(R_ROWS), nr).set(rows);
+    new Int32Array(arena.f64.buffer, arena.ptr(R_COLS), nc).set(cols.subarray(0, nc));
+    arena.view(R_COEF).set(coef.subarray(0, nc));
+    arena.exports.decisionsF32(arena.ptr(R_K), m, arena.ptr(R_ROWS), nr, arena.ptr(R_COLS), arena.ptr(R_COEF), nc, rho, arena.ptr(R_DEC));
+    return arena.view(R_DEC).subarray(0, nr);
+  }
+
   /** solveSmo on p, whose K must be this arena's kernelView(p.m). */
   solve(p: SmoProblem): SmoResult {
     const { arena } = this;
@@ -90,31 +131,69 @@ export class SvcWasm {
     }
     const yv = arena.view(R_Y);
     for (let t = 0; t < l; t++) yv[t] = p.y[t] as number;
-    arena.exports.smo(kPtr, identity ? m : l, l, arena.ptr(R_Y), p.cPos, p.cNeg, p.eps, p.maxIter, arena.ptr(R_ALPHA), arena.ptr(R_G), arena.ptr(R_QD), arena.ptr(R_OUT));
+    arena.exports.smo(kPtr, identity ? m : l, l, arena.ptr(R_Y), p.cPos, p.cNeg, p.eps, p.maxIter, arena.ptr(R_ALPHA), arena.ptr(R_G), arena.ptr(R_QD), arena.ptr(R_OUT), arena.ptr(R_UP), arena.ptr(R_LOW));
     const out = arena.view(R_OUT);
     return { alpha: arena.view(R_ALPHA).slice(0, l), rho: out[0] as number, iterations: out[1] as number };
   }
 }
 
+/** One one-vs-one machine's decision function: −rho + Σ coef[t]·K(x, sv[t]). */
+export interface PairDecision {
+  sv: Int32Array;
+  coef: Float64Array;
+  rho: number;
+}
+
 /**
- * Calls fn(i0, i1, kv) for consecutive blocks of the n queries (row-major x, d features), kv[(i − i0)·ns
- * + s] = exp(−gamma · Σⱼ (x[i][j] − sv[s][j])²) for support vectors sv (row-major, ns × d), bit for bit
- * the values of SvcModel.predictProba's plain loop. kv is only valid during the call.
+ * Calls fn(i0, i1, dec) for consecutive blocks of the n queries (row-major x, d features), with
+ * dec[q·(i1 − i0) + (i − i0)] the decision value of pair q for query i: −rho + Σₜ coef[t]·exp(−gamma ·
+ * ‖x[i] − sv[sv[t]]‖²), bit for bit SvcModel.predictProba's plain loops (each kernel row's distances
+ * summed in feature order, exp as Math.exp; the decision sum in t order). dec is only valid during the call.
  * @returns false (fn never called) when the support vectors and a block's rows do not fit the arena
  */
-export function predictKernelRows(x: Float64Array, n: number, sv: Float64Array, ns: number, d: number, gamma: number, fn: (i0: number, i1: number, kv: Float64Array) => void): boolean {
+export function predictDecisions(
+  x: Float64Array,
+  n: number,
+  sv: Float64Array,
+  ns: number,
+  d: number,
+  gamma: number,
+  pairs: readonly PairDecision[],
+  fn: (i0: number, i1: number, dec: Float64Array) => void,
+): boolean {
   const nb = Math.min(BLOCK, n);
-  if ((ns * d + nb * d + nb * ns) * 8 > 3.5 * 2 ** 30) return false;
-  const arena = new WasmArena<SvcKernels>('svc', [ns * d, nb * d, nb * ns]);
+  let total = 0;
+  for (const p of pairs) total += p.sv.length;
+  const half = (v: number): number => Math.ceil(v / 2);
+  if ((ns * d + nb * d + nb * ns + half(nb) + half(total) + total + pairs.length * nb) * 8 > 3.5 * 2 ** 30) return false;
+  const arena = new WasmArena<SvcKernels>('svc', [ns * d, nb * d, nb * ns, half(nb), half(total), total, pairs.length * nb]);
   const svT = arena.view(0);
   for (let s = 0; s < ns; s++) for (let j = 0; j < d; j++) svT[j * ns + s] = sv[s * d + j] as number;
   const q = arena.view(1);
-  const kv = arena.view(2);
+  const rows = new Int32Array(arena.f64.buffer, arena.ptr(3), nb);
+  for (let r = 0; r < nb; r++) rows[r] = r;
+  const cols = new Int32Array(arena.f64.buffer, arena.ptr(4), total);
+  const coef = arena.view(5);
+  const offsets: number[] = [];
+  let at = 0;
+  for (const p of pairs) {
+    offsets.push(at);
+    cols.set(p.sv, at);
+    coef.set(p.coef, at);
+    at += p.sv.length;
+  }
+  const dec = arena.view(6);
   for (let i0 = 0; i0 < n; i0 += nb) {
     const i1 = Math.min(n, i0 + nb);
+    const m = i1 - i0;
     q.set(x.subarray(i0 * d, i1 * d));
-    arena.exports.kernelRows(arena.ptr(1), i1 - i0, arena.ptr(0), ns, d, -gamma, arena.ptr(2));
-    fn(i0, i1, kv);
+    arena.exports.kernelRows(arena.ptr(1), m, arena.ptr(0), ns, d, -gamma, arena.ptr(2));
+    for (let p = 0; p < pairs.length; p++) {
+      const pr = pairs[p] as PairDecision;
+      const o = offsets[p] as number;
+      arena.exports.decisionsF64(arena.ptr(2), ns, arena.ptr(3), m, arena.ptr(4) + o * 4, arena.ptr(5) + o * 8, pr.sv.length, pr.rho, arena.ptr(6) + p * m * 8);
+    }
+    fn(i0, i1, dec.subarray(0, pairs.length * m));
   }
   return true;
 }

@@ -5,7 +5,7 @@ import { checkClassWeight, expandProba, presentClasses, readF64, readHeader, typ
 import { pairwiseCoupling, sigmoidPredict, sigmoidTrain } from './optim/platt.js';
 import { solveSmo, type SmoProblem, type SmoResult } from './optim/smo.js';
 import { StandardScaler } from './scaler.js';
-import { predictKernelRows, SvcWasm } from './svc-wasm.js';
+import { predictDecisions, SvcWasm } from './svc-wasm.js';
 import type { Classifier, FitInput, ModelState } from './types.js';
 
 export interface SvcParams {
@@ -89,24 +89,24 @@ export class SvcModel implements Classifier {
     const p = new Float64Array(k);
     const Q = new Float64Array(k * k);
     const Qp = new Float64Array(k);
-    // probabilities of query i from its kernel row kv[ko .. ko + ns)
-    const finish = (i: number, kv: Float64Array, ko: number): void => {
-      for (const pr of this.pairs) {
-        let f = -pr.rho;
-        for (let t = 0; t < pr.sv.length; t++) f += (pr.coef[t] as number) * (kv[ko + (pr.sv[t] as number)] as number);
-        const pab = Math.min(Math.max(sigmoidPredict(f, pr.probA, pr.probB), MIN_PROB), 1 - MIN_PROB);
+    // probabilities of query i from its pairs' decision values f(q) = dec[q·stride + at]
+    const finish = (i: number, dec: Float64Array, stride: number, at: number): void => {
+      for (let q = 0; q < this.pairs.length; q++) {
+        const pr = this.pairs[q] as SvcPair;
+        const pab = Math.min(Math.max(sigmoidPredict(dec[q * stride + at] as number, pr.probA, pr.probB), MIN_PROB), 1 - MIN_PROB);
         r[pr.a * k + pr.b] = pab;
         r[pr.b * k + pr.a] = 1 - pab;
       }
       pairwiseCoupling(r, k, p, Q, Qp);
       out.set(p, i * k);
     };
-    if (kernels === 'wasm' && n > 0 && ns > 0 && predictKernelRows(x, n, this.svX, ns, d, this.gamma, (i0, i1, kv) => {
-      for (let i = i0; i < i1; i++) finish(i, kv, (i - i0) * ns);
+    if (kernels === 'wasm' && n > 0 && ns > 0 && predictDecisions(x, n, this.svX, ns, d, this.gamma, this.pairs, (i0, i1, dec) => {
+      for (let i = i0; i < i1; i++) finish(i, dec, i1 - i0, i - i0);
     })) {
       return expandProba(out, n, this.classes, this.nClasses);
     }
     const kv = new Float64Array(ns);
+    const dec = new Float64Array(this.pairs.length);
     const sv = this.svX;
     const g = this.gamma;
     for (let i = 0; i < n; i++) {
@@ -120,7 +120,13 @@ export class SvcModel implements Classifier {
         }
         kv[s] = Math.exp(-g * dist);
       }
-      finish(i, kv, 0);
+      for (let q = 0; q < this.pairs.length; q++) {
+        const pr = this.pairs[q] as SvcPair;
+        let f = -pr.rho;
+        for (let t = 0; t < pr.sv.length; t++) f += (pr.coef[t] as number) * (kv[pr.sv[t] as number] as number);
+        dec[q] = f;
+      }
+      finish(i, dec, 1, 0);
     }
     return expandProba(out, n, this.classes, this.nClasses);
   }
@@ -245,7 +251,8 @@ export function fitSvc(input: FitInput, params: SvcParams, rng: Rng, kernels: 'w
       for (let t = 0; t < m; t++) yy[t] = y[members[t] as number] === a ? 1 : -1;
       const cPos = cClass[a] as number;
       const cNeg = cClass[b] as number;
-      const { A, B } = plattByCv(K, m, yy, cPos, cNeg, p, rng.fork(q), solve);
+      const decide = wasm === null ? decideJs(K, m) : (rows: Int32Array, cols: Int32Array, coef: Float64Array, nc: number, rho: number): Float64Array => (wasm as SvcWasm).decisions(m, rows, cols, coef, nc, rho);
+      const { A, B } = plattByCv(K, m, yy, cPos, cNeg, p, rng.fork(q), solve, decide);
       const all = new Int32Array(m);
       for (let t = 0; t < m; t++) all[t] = t;
       const sol = solve({ K, m, idx: all, y: yy, cPos, cNeg, eps: p.tol, maxIter: Math.max(10_000_000, 100 * m) });
@@ -308,17 +315,39 @@ function kernelMatrix(x: Float64Array, d: number, members: number[], gamma: numb
 }
 
 /**
+ * Decision values of rows `rows` of a class pair's m × m kernel matrix: out[r] = −rho +
+ * Σₛ coef[s]·K[rows[r]][cols[s]] for s < nc, summed in s order.
+ */
+type Decide = (rows: Int32Array, cols: Int32Array, coef: Float64Array, nc: number, rho: number) => Float64Array;
+
+/** The plain loop of Decide over K (m × m); the WebAssembly kernel gives the same values to the bit. */
+function decideJs(K: Float32Array, m: number): Decide {
+  return (rows, cols, coef, nc, rho) => {
+    const out = new Float64Array(rows.length);
+    for (let r = 0; r < rows.length; r++) {
+      const o = (rows[r] as number) * m;
+      let f = -rho;
+      for (let s = 0; s < nc; s++) f += (coef[s] as number) * (K[o + (cols[s] as number)] as number);
+      out[r] = f;
+    }
+    return out;
+  };
+}
+
+/**
  * libsvm's svm_binary_svc_probability: decision values of each row from a machine trained on the
  * other folds (random, seeded fold assignment), then a sigmoid fitted to them — calibrating on
  * training-set decision values instead would be overconfident.
  */
-function plattByCv(K: Float32Array, m: number, yy: Int8Array, cPos: number, cNeg: number, p: SvcParams, rng: Rng, solve: (pr: SmoProblem) => SmoResult): { A: number; B: number } {
+function plattByCv(K: Float32Array, m: number, yy: Int8Array, cPos: number, cNeg: number, p: SvcParams, rng: Rng, solve: (pr: SmoProblem) => SmoResult, decide: Decide): { A: number; B: number } {
   const perm = new Int32Array(m);
   for (let t = 0; t < m; t++) perm[t] = t;
   rng.shuffle(perm);
   const folds = Math.min(p.probabilityFolds, m);
   const dec = new Float64Array(m);
   const inFold = new Uint8Array(m);
+  const cols = new Int32Array(m);
+  const coef = new Float64Array(m);
   for (let f = 0; f < folds; f++) {
     const start = Math.floor((f * m) / folds);
     const end = Math.floor(((f + 1) * m) / folds);
@@ -341,15 +370,18 @@ function plattByCv(K: Float32Array, m: number, yy: Int8Array, cPos: number, cNeg
     const idx = Int32Array.from(train);
     const ys = Int8Array.from(train, (t) => yy[t] as number);
     const sol = solve({ K, m, idx, y: ys, cPos, cNeg, eps: p.tol, maxIter: Math.max(10_000_000, 100 * idx.length) });
-    for (let t = start; t < end; t++) {
-      const r = (perm[t] as number) * m;
-      let f = -sol.rho;
-      for (let s = 0; s < idx.length; s++) {
-        const al = sol.alpha[s] as number;
-        if (al > 0) f += al * (ys[s] as number) * (K[r + (idx[s] as number)] as number);
+    // the support vectors in order, each with α·y (exact: y = ±1)
+    let nc = 0;
+    for (let s = 0; s < idx.length; s++) {
+      const al = sol.alpha[s] as number;
+      if (al > 0) {
+        cols[nc] = idx[s] as number;
+        coef[nc++] = al * (ys[s] as number);
       }
-      dec[perm[t] as number] = f;
     }
+    const held = perm.subarray(start, end);
+    const dv = decide(held, cols, coef, nc, sol.rho);
+    for (let t = start; t < end; t++) dec[perm[t] as number] = dv[t - start] as number;
   }
   const positive = Uint8Array.from(yy, (v) => (v > 0 ? 1 : 0));
   return sigmoidTrain(dec, positive);
