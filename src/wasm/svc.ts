@@ -405,3 +405,42 @@ export function decisionsF32(M: usize, ld: i32, rows: usize, nr: i32, cols: usiz
 export function decisionsF64(M: usize, ld: i32, rows: usize, nr: i32, cols: usize, coef: usize, nc: i32, rho: f64, out: usize): void {
   decisions<f64>(M, ld, rows, nr, cols, coef, nc, rho, out);
 }
+
+/**
+ * The float32 RBF kernel block of na rows (row-major xa, na × d) against nb rows (column-major xbT,
+ * nb × d): dst[s·nb + t] = fround(exp(ng · Σⱼ (xa[s][j] − xb[t][j])²)). A squared difference is the
+ * same whichever row comes first, so each entry equals kernelMatrix's for the same two rows.
+ */
+export function crossBlock(xa: usize, na: i32, xbT: usize, nb: i32, d: i32, ng: f64, dst: usize, buf: usize): void {
+  for (let s = 0; s < na; s++) {
+    rbfRow(xa + ((<usize>s * <usize>d) << 3), xbT, nb, 0, nb, d, ng, buf);
+    const row = dst + ((<usize>s * <usize>nb) << 2);
+    for (let t = 0; t < nb; t++) store<f32>(row + (<usize>t << 2), <f32>load<f64>(buf + (<usize>t << 3)));
+  }
+}
+
+/**
+ * A class pair's m × m kernel matrix K (members in row order) from blocks: src[t] locates member t
+ * in a row laid out as [class a's part | class b's part] (its position in class a, or na + its
+ * position in class b); side[s], pos[s] say which class member s is in and where. Da (na × na) and
+ * Db (nb × nb) are the classes' own blocks, X (na × nb) their cross block, XT (nb × na) scratch for
+ * its transpose, tmp (na + nb float32) scratch: row s of K gathers from [Da row | X row] for a member
+ * of class a and [Xᵀ row | Db row] for one of class b, without a branch per entry.
+ */
+export function assemble(K: usize, m: i32, side: usize, pos: usize, src: usize, Da: usize, na: i32, Db: usize, nb: i32, X: usize, XT: usize, tmp: usize): void {
+  for (let s = 0; s < na; s++) for (let t = 0; t < nb; t++) store<f32>(XT + ((<usize>t * <usize>na + <usize>s) << 2), load<f32>(X + ((<usize>s * <usize>nb + <usize>t) << 2)));
+  const aBytes = <usize>na << 2;
+  const bBytes = <usize>nb << 2;
+  for (let s = 0; s < m; s++) {
+    const ps = <usize>load<i32>(pos + (<usize>s << 2));
+    if (load<i32>(side + (<usize>s << 2)) == 0) {
+      memory.copy(tmp, Da + ps * aBytes, aBytes);
+      memory.copy(tmp + aBytes, X + ps * bBytes, bBytes);
+    } else {
+      memory.copy(tmp, XT + ps * aBytes, aBytes);
+      memory.copy(tmp + aBytes, Db + ps * bBytes, bBytes);
+    }
+    const row = K + ((<usize>s * <usize>m) << 2);
+    for (let t = 0; t < m; t++) store<f32>(row + (<usize>t << 2), load<f32>(tmp + (<usize>load<i32>(src + (<usize>t << 2)) << 2)));
+  }
+}

@@ -5,6 +5,8 @@ import type { SmoProblem, SmoResult } from './optim/smo.js';
 interface SvcKernels {
   gather(K: number, ld: number, idx: number, l: number, dst: number): void;
   kernelMatrix(xT: number, m: number, d: number, ng: number, K: number, buf: number, prow: number): void;
+  crossBlock(xa: number, na: number, xbT: number, nb: number, d: number, ng: number, dst: number, buf: number): void;
+  assemble(K: number, m: number, side: number, pos: number, src: number, Da: number, na: number, Db: number, nb: number, X: number, XT: number, tmp: number): void;
   kernelRows(q: number, nb: number, svT: number, ns: number, d: number, ng: number, kv: number): void;
   decisionsF32(M: number, ld: number, rows: number, nr: number, cols: number, coef: number, nc: number, rho: number, out: number): void;
   decisionsF64(M: number, ld: number, rows: number, nr: number, cols: number, coef: number, nc: number, rho: number, out: number): void;
@@ -29,6 +31,14 @@ const R_ROWS = 13;
 const R_COLS = 14;
 const R_COEF = 15;
 const R_DEC = 16;
+const R_DIAG = 17;
+const R_CROSS = 18;
+const R_XA = 19;
+const R_SIDE = 20;
+const R_POS = 21;
+const R_SRC = 22;
+const R_XTB = 23;
+const R_TMP = 24;
 
 /** Queries per kernelRows call in predictDecisions. */
 const BLOCK = 256;
@@ -46,15 +56,27 @@ export class SvcWasm {
     private readonly d: number,
   ) {}
 
+  /** Float32 offset of each class's own block in R_DIAG (set by classBlocks). */
+  private diagAt: number[] = [];
+
   /**
+   * `counts`: rows per class of the fit, for the class blocks of classBlocks/pairKernel (none: only
+   * kernelMatrix is available).
    * @returns null when the arena would not fit WebAssembly's 4 GiB (the caller uses the JavaScript
    * solver on its own kernel matrix)
    */
-  static create(maxM: number, maxL: number, d = 1): SvcWasm | null {
+  static create(maxM: number, maxL: number, d = 1, counts: readonly number[] = []): SvcWasm | null {
     const half = (v: number): number => Math.ceil(v / 2);
-    const f64Units = half(maxM * maxM) + half(maxL * maxL) + 9 * maxM + 3 * half(maxM) + 2 + d * maxM + d;
-    if (f64Units * 8 > 3.5 * 2 ** 30) return null;
-    const arena = new WasmArena<SvcKernels>('svc', [
+    let diag = 0;
+    let cross = 0;
+    let maxClass = 0;
+    for (let a = 0; a < counts.length; a++) {
+      const na = counts[a] as number;
+      diag += na * na;
+      maxClass = Math.max(maxClass, na);
+      for (let b = a + 1; b < counts.length; b++) cross = Math.max(cross, na * (counts[b] as number));
+    }
+    const lengths = [
       half(maxM * maxM),
       half(maxL * maxL),
       maxM,
@@ -72,8 +94,88 @@ export class SvcWasm {
       half(maxM),
       maxM,
       maxM,
-    ]);
-    return new SvcWasm(arena, maxM, maxL, d);
+      half(diag),
+      half(cross),
+      d * maxClass,
+      half(maxM),
+      half(maxM),
+      half(maxM),
+      half(cross),
+      half(maxM),
+    ];
+    let f64Units = 0;
+    for (const len of lengths) f64Units += len + 1;
+    if (f64Units * 8 > 3.5 * 2 ** 30) return null;
+    return new SvcWasm(new WasmArena<SvcKernels>('svc', lengths), maxM, maxL, d);
+  }
+
+  /**
+   * Each class's own kernel block (kernelMatrix of its rows, in row order), computed once per fit:
+   * with k classes every block serves k − 1 pairs, so pairKernel computes only the cross blocks.
+   */
+  classBlocks(x: Float64Array, rowsByClass: readonly Int32Array[], gamma: number): void {
+    const { arena, d } = this;
+    const xT = arena.view(R_XT);
+    this.diagAt = [];
+    let at = 0;
+    for (const rows of rowsByClass) {
+      const n = rows.length;
+      for (let t = 0; t < n; t++) {
+        const o = (rows[t] as number) * d;
+        for (let j = 0; j < d; j++) xT[j * n + t] = x[o + j] as number;
+      }
+      this.diagAt.push(at);
+      if (n > 0) arena.exports.kernelMatrix(arena.ptr(R_XT), n, d, -gamma, arena.ptr(R_DIAG) + at * 4, arena.ptr(R_BUF), arena.ptr(R_PROW));
+      at += n * n;
+    }
+  }
+
+  /**
+   * Pair (a, b)'s kernel matrix over `members` (the rows of both classes in row order; posOf[i] is
+   * row i's position in its class) into kernelView(m), from classBlocks' blocks and the a × b cross
+   * block: entry for entry what kernelMatrix(x, members, gamma) gives.
+   */
+  pairKernel(x: Float64Array, rowsByClass: readonly Int32Array[], a: number, b: number, members: readonly number[], y: Uint8Array, posOf: Int32Array, gamma: number): Float32Array {
+    const { arena, d } = this;
+    const ra = rowsByClass[a] as Int32Array;
+    const rb = rowsByClass[b] as Int32Array;
+    const na = ra.length;
+    const nb = rb.length;
+    const xa = arena.view(R_XA);
+    for (let s = 0; s < na; s++) xa.set(x.subarray((ra[s] as number) * d, ((ra[s] as number) + 1) * d), s * d);
+    const xbT = arena.view(R_XT);
+    for (let t = 0; t < nb; t++) {
+      const o = (rb[t] as number) * d;
+      for (let j = 0; j < d; j++) xbT[j * nb + t] = x[o + j] as number;
+    }
+    arena.exports.crossBlock(arena.ptr(R_XA), na, arena.ptr(R_XT), nb, d, -gamma, arena.ptr(R_CROSS), arena.ptr(R_BUF));
+    const m = members.length;
+    const side = new Int32Array(arena.f64.buffer, arena.ptr(R_SIDE), m);
+    const pos = new Int32Array(arena.f64.buffer, arena.ptr(R_POS), m);
+    const src = new Int32Array(arena.f64.buffer, arena.ptr(R_SRC), m);
+    for (let t = 0; t < m; t++) {
+      const i = members[t] as number;
+      const inA = y[i] === a;
+      side[t] = inA ? 0 : 1;
+      pos[t] = posOf[i] as number;
+      src[t] = inA ? (posOf[i] as number) : na + (posOf[i] as number);
+    }
+    const diag = arena.ptr(R_DIAG);
+    arena.exports.assemble(
+      arena.ptr(R_K),
+      m,
+      arena.ptr(R_SIDE),
+      arena.ptr(R_POS),
+      arena.ptr(R_SRC),
+      diag + (this.diagAt[a] as number) * 4,
+      na,
+      diag + (this.diagAt[b] as number) * 4,
+      nb,
+      arena.ptr(R_CROSS),
+      arena.ptr(R_XTB),
+      arena.ptr(R_TMP),
+    );
+    return this.kernelView(m);
   }
 
   /**

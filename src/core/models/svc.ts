@@ -234,7 +234,21 @@ export function fitSvc(input: FitInput, params: SvcParams, rng: Rng, kernels: 'w
     let maxM = 0;
     for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) maxM = Math.max(maxM, (count[a] as number) + (count[b] as number));
     const folds = Math.min(p.probabilityFolds, maxM);
-    wasm = SvcWasm.create(maxM, maxM - Math.floor(maxM / folds), d);
+    wasm = SvcWasm.create(maxM, maxM - Math.floor(maxM / folds), d, Array.from(count));
+  }
+  // rows of each class in row order, and each row's position in its class (for the class blocks)
+  const rowsByClass: Int32Array[] = [];
+  const posOf = new Int32Array(n);
+  if (wasm !== null) {
+    const fill = new Int32Array(k);
+    for (let c = 0; c < k; c++) rowsByClass.push(new Int32Array(count[c] as number));
+    for (let i = 0; i < n; i++) {
+      const c = y[i] as number;
+      posOf[i] = fill[c] as number;
+      (rowsByClass[c] as Int32Array)[fill[c] as number] = i;
+      fill[c] = (fill[c] as number) + 1;
+    }
+    wasm.classBlocks(x, rowsByClass, gamma);
   }
   const solve = wasm === null ? solveSmo : (pr: SmoProblem): SmoResult => (wasm as SvcWasm).solve(pr);
   const slotOf = new Int32Array(n).fill(-1);
@@ -246,7 +260,7 @@ export function fitSvc(input: FitInput, params: SvcParams, rng: Rng, kernels: 'w
       const members: number[] = [];
       for (let i = 0; i < n; i++) if (y[i] === a || y[i] === b) members.push(i);
       const m = members.length;
-      const K = wasm === null ? kernelMatrix(x, d, members, gamma, new Float32Array(m * m)) : wasm.kernelMatrix(x, members, gamma);
+      const K = wasm === null ? kernelMatrix(x, d, members, gamma, new Float32Array(m * m)) : wasm.pairKernel(x, rowsByClass, a, b, members, y, posOf, gamma);
       const yy = new Int8Array(m);
       for (let t = 0; t < m; t++) yy[t] = y[members[t] as number] === a ? 1 : -1;
       const cPos = cClass[a] as number;
