@@ -47,7 +47,7 @@ describe('gradient boosting (gb / hgb)', () => {
   it('defaultBoostParams follows scikit-learn: hgb = HistGradientBoosting, gb = GradientBoosting shapes', () => {
     expect(defaultBoostParams('hgb')).to.deep.equal({
       kind: 'hgb', maxIter: 100, learningRate: 0.1, maxDepth: null, maxLeafNodes: 31, minSamplesLeaf: 20, minHessianLeaf: 1e-3,
-      l2: 0, maxBins: 255, earlyStopping: 'auto', validationFraction: 0.1, nIterNoChange: 10, tol: 1e-7,
+      l2: 0, maxBins: 255, earlyStopping: 'auto', validationFraction: 0.1, nIterNoChange: 10, tol: 1e-7, refit: false,
     });
     expect(defaultBoostParams('gb')).to.include({ kind: 'gb', maxIter: 100, learningRate: 0.1, maxDepth: 3, maxLeafNodes: null, minSamplesLeaf: 1, earlyStopping: false });
   });
@@ -57,7 +57,7 @@ describe('gradient boosting (gb / hgb)', () => {
     expect(readBoostParams(undefined, 'hgb')).to.deep.equal(defaultBoostParams('hgb'));
     const bad: Record<string, unknown>[] = [
       { maxIter: 0 }, { learningRate: -0.1 }, { maxDepth: 0 }, { maxLeafNodes: 1 }, { minSamplesLeaf: 1.5 }, { l2: -1 },
-      { maxBins: 256 }, { earlyStopping: 'yes' }, { validationFraction: 1 }, { nIterNoChange: 0 }, { tol: Number.NaN }, { maxIters: 3 }, { kind: 'gb' },
+      { maxBins: 256 }, { earlyStopping: 'yes' }, { validationFraction: 1 }, { nIterNoChange: 0 }, { tol: Number.NaN }, { refit: 'yes' }, { refit: 1 }, { maxIters: 3 }, { kind: 'gb' },
     ];
     for (const b of bad) expect(() => readBoostParams(b, 'hgb'), JSON.stringify(b)).to.throw(UsageError);
     expect(() => readBoostParams({ maxLeafNodes: 1 }, 'hgb')).to.throw(/maxLeafNodes/);
@@ -203,6 +203,53 @@ describe('gradient boosting (gb / hgb)', () => {
     for (let i = 0; i < 50; i++) early.y[i] = ((early.y[i] as number) + 1) % 3;
     const e = fit('hgb', over, early);
     expect(JSON.stringify(e.trees[0])).to.not.equal(JSON.stringify(base.trees[0]));
+  });
+
+  it('refit: the tail picks the round count, then the model is a fit on ALL rows for that many rounds', () => {
+    const d = data(0.2);
+    const over = { earlyStopping: true, maxIter: 200, learningRate: 0.5, nIterNoChange: 3 } as const;
+    const stopped = fit('hgb', over, d);
+    const refit = fit('hgb', { ...over, refit: true }, d);
+    expect(stopped.nIter).to.be.above(0);
+    expect(refit.nIter).to.equal(stopped.nIter);
+    // the validation curve is the first fit's: the same rows chose the same round
+    expect(refit.validationLoss).to.deep.equal(stopped.validationLoss);
+    // …and the model itself is a plain fit on every row (tail included) for that round count
+    const all = fit('hgb', { maxIter: stopped.nIter, learningRate: 0.5, earlyStopping: false }, d);
+    expect(JSON.stringify(refit.trees)).to.equal(JSON.stringify(all.trees));
+    expect(refit.toJSON()['edges']).to.deep.equal(all.toJSON()['edges']);
+    expect(Array.from(refit.init)).to.deep.equal(Array.from(all.init));
+    expect(JSON.stringify(refit.trees)).to.not.equal(JSON.stringify(stopped.trees));
+    // so a label in the tail now moves the trees (without refit it only moves the stopping round)
+    const nHead = N_TRAIN - Math.ceil(0.1 * N_TRAIN);
+    const tail = { ...d, y: d.y.slice() };
+    for (let i = nHead; i < N_TRAIN; i += 4) tail.y[i] = ((tail.y[i] as number) + 1) % 3;
+    const t = fit('hgb', { ...over, refit: true, maxIter: 2, nIterNoChange: 5 }, tail);
+    const b = fit('hgb', { ...over, refit: true, maxIter: 2, nIterNoChange: 5 }, d);
+    expect(Math.min(t.nIter, b.nIter)).to.be.above(0);
+    expect(JSON.stringify(t.trees[0])).to.not.equal(JSON.stringify(b.trees[0]));
+  });
+
+  it('refit: a class seen only in the validation tail gets a score; save → load keeps refit and the predictions', () => {
+    const d = data(0.2);
+    const y = d.y.slice();
+    const nHead = N_TRAIN - Math.ceil(0.1 * N_TRAIN);
+    for (let i = nHead; i < N_TRAIN; i += 3) y[i] = 3;
+    const over = { earlyStopping: true, maxIter: 50, learningRate: 0.5, nIterNoChange: 3 } as const;
+    const plain = fit('hgb', over, { ...d, y }, 4);
+    const refit = fit('hgb', { ...over, refit: true }, { ...d, y }, 4);
+    expect(Array.from(plain.classes)).to.deep.equal([0, 1, 2]);
+    expect(Array.from(refit.classes)).to.deep.equal([0, 1, 2, 3]);
+    const back = BoostModel.fromJSON(JSON.parse(JSON.stringify(refit.toJSON())));
+    expect(back.params.refit).to.equal(true);
+    expect(Array.from(back.predictProba(d.test, N_TEST))).to.deep.equal(Array.from(refit.predictProba(d.test, N_TEST)));
+  });
+
+  it('refit changes nothing without early stopping', () => {
+    const a = fit('hgb', { maxIter: 8, earlyStopping: false, refit: true });
+    const b = fit('hgb', { maxIter: 8, earlyStopping: false });
+    expect(JSON.stringify(a.trees)).to.equal(JSON.stringify(b.trees));
+    expect(a.validationLoss).to.equal(null);
   });
 
   it('predictProba rejects a different number of feature columns with DataError', () => {

@@ -30,6 +30,12 @@ export interface BoostParams {
   /** Stop after this many rounds without a validation log-loss improvement larger than tol. */
   nIterNoChange: number;
   tol: number;
+  /**
+   * With early stopping: once the validation tail has chosen the number of rounds, fit again on ALL
+   * rows (the tail included: the most recent ones) for that many rounds, and keep that model. Costs
+   * the second fit's rounds; off by default.
+   */
+  refit: boolean;
 }
 
 /**
@@ -42,13 +48,13 @@ export interface BoostParams {
  *   leaf factor), so predictions are close to, not identical with, scikit-learn's.
  */
 export function defaultBoostParams(kind: 'gb' | 'hgb'): BoostParams {
-  const common = { maxIter: 100, learningRate: 0.1, l2: 0, maxBins: MAX_BINS, minHessianLeaf: 1e-3, validationFraction: 0.1, nIterNoChange: 10, tol: 1e-7 };
+  const common = { maxIter: 100, learningRate: 0.1, l2: 0, maxBins: MAX_BINS, minHessianLeaf: 1e-3, validationFraction: 0.1, nIterNoChange: 10, tol: 1e-7, refit: false };
   return kind === 'hgb'
     ? { kind, ...common, maxDepth: null, maxLeafNodes: 31, minSamplesLeaf: 20, earlyStopping: 'auto' }
     : { kind, ...common, maxDepth: 3, maxLeafNodes: null, minSamplesLeaf: 1, earlyStopping: false };
 }
 
-const KEYS = new Set(['kind', 'maxIter', 'learningRate', 'maxDepth', 'maxLeafNodes', 'minSamplesLeaf', 'minHessianLeaf', 'l2', 'maxBins', 'earlyStopping', 'validationFraction', 'nIterNoChange', 'tol']);
+const KEYS = new Set(['kind', 'maxIter', 'learningRate', 'maxDepth', 'maxLeafNodes', 'minSamplesLeaf', 'minHessianLeaf', 'l2', 'maxBins', 'earlyStopping', 'validationFraction', 'nIterNoChange', 'tol', 'refit']);
 
 /**
  * Fill defaults for `kind` and validate user-supplied parameters (unknown keys are rejected so a typo
@@ -78,6 +84,7 @@ export function readBoostParams(v: unknown, kind: 'gb' | 'hgb', where = `${kind}
   if (!(isNum(p.validationFraction) && p.validationFraction > 0 && p.validationFraction < 1)) bad('validationFraction', 'a number in (0, 1)');
   if (!isInt(p.nIterNoChange, 1)) bad('nIterNoChange', 'a whole number ≥ 1');
   if (!(isNum(p.tol) && p.tol >= 0)) bad('tol', 'a number ≥ 0');
+  if (typeof p.refit !== 'boolean') bad('refit', 'true or false');
   return {
     kind,
     maxIter: p.maxIter,
@@ -92,6 +99,7 @@ export function readBoostParams(v: unknown, kind: 'gb' | 'hgb', where = `${kind}
     validationFraction: p.validationFraction,
     nIterNoChange: p.nIterNoChange,
     tol: p.tol,
+    refit: p.refit,
   };
 }
 

@@ -17,7 +17,10 @@ export interface BoostFit {
   /** Round-major: trees[r * K + k] is round r's tree for scored class k. */
   trees: RegTree[];
   nIter: number;
-  /** Validation log-loss after 0, 1, … rounds (all rounds run, kept or not); null without early stopping. */
+  /**
+   * Validation log-loss after 0, 1, … rounds (all rounds run, kept or not) of the fit on the rows
+   * before the tail; null without early stopping.
+   */
   validationLoss: number[] | null;
 }
 
@@ -26,10 +29,20 @@ export interface BoostFit {
  * tree per scored class, all grown from the same gradients (as scikit-learn). With early stopping
  * the LAST ceil(validationFraction · n) rows (chronological tail, never shuffled) are held out; the
  * binner, priors and trees use only the rows before them; the fit stops after nIterNoChange rounds
- * without a validation log-loss below best − tol and keeps the trees of the best round.
+ * without a validation log-loss below best − tol and keeps the trees of the best round. With refit,
+ * the model returned is a second fit on all n rows (binner, priors, trees) for that best round count;
+ * its validationLoss is still the first fit's.
  * @throws DataError for empty or inconsistent input, or too few rows to hold out a validation tail.
  */
 export function trainBoost(input: FitInput, p: BoostParams): BoostFit {
+  const fit = boostRows(input, p, earlyStoppingOn(p, input.n), p.maxIter);
+  if (!p.refit || fit.validationLoss === null) return fit;
+  const all = boostRows(input, p, false, fit.nIter);
+  return { ...all, validationLoss: fit.validationLoss };
+}
+
+/** One boosting fit: with `es`, on the rows before the validation tail; at most `maxIter` rounds. */
+function boostRows(input: FitInput, p: BoostParams, es: boolean, maxIter: number): BoostFit {
   const { columns, n, y, nClasses } = input;
   if (!Number.isInteger(n) || n < 1) throw new DataError(`cannot fit ${p.kind} on ${n} rows`);
   if (columns.length < 1) throw new DataError(`cannot fit ${p.kind} without feature columns`);
@@ -39,7 +52,6 @@ export function trainBoost(input: FitInput, p: BoostParams): BoostFit {
   }
   for (let i = 0; i < n; i++) if ((y[i] as number) >= nClasses) throw new DataError(`label ${y[i]} at row ${i} is not a class index below ${nClasses}`);
 
-  const es = earlyStoppingOn(p, n);
   const nVal = es ? Math.ceil(p.validationFraction * n) : 0;
   const nTr = n - nVal;
   if (es && nTr < 1) throw new DataError(`${n} rows are too few to hold out a validation tail of ${nVal}`, { hint: 'set earlyStopping false or lower validationFraction' });
@@ -79,7 +91,7 @@ export function trainBoost(input: FitInput, p: BoostParams): BoostFit {
   let best = validationLoss ? (validationLoss[0] as number) : Infinity;
   let bestIter = 0;
   let rounds = 0;
-  for (let it = 0; it < p.maxIter; it++) {
+  for (let it = 0; it < maxIter; it++) {
     grower.gradients();
     for (let k = 0; k < K; k++) {
       const grown = grower.growClass(k);
