@@ -6,6 +6,7 @@ import { backtestBench } from './backtest.js';
 import { boostBench } from './boost.js';
 import { compareBench } from './compare.js';
 import { featuresBench } from './features.js';
+import { hgbWindowsBench } from './hgb-windows.js';
 import { kernelsBench } from './kernels.js';
 import { modelsBench } from './models.js';
 import { nvdaBench } from './nvda.js';
@@ -15,7 +16,7 @@ import { treesBench } from './trees.js';
 import { wssBench } from './wss.js';
 
 // `npm run bench [name…]`: every benchmark, or the named ones, printed as tables with ratios.
-const all: Bench[] = [csvBench, featuresBench, treesBench, boostBench, modelsBench, kernelsBench, nvdaBench, backtestBench, wssBench, serveBench, startupBench, bigfilesBench, compareBench];
+const all: Bench[] = [csvBench, featuresBench, treesBench, boostBench, modelsBench, kernelsBench, nvdaBench, hgbWindowsBench, backtestBench, wssBench, serveBench, startupBench, bigfilesBench, compareBench];
 const wanted = process.argv.slice(2);
 const chosen = wanted.length === 0 ? all : all.filter((b) => wanted.includes(b.name));
 if (chosen.length === 0) {
