@@ -1,4 +1,4 @@
-import { averageRanks } from './ranks.js';
+import { argsortValues, averageRanks } from './ranks.js';
 
 /**
  * One-vs-rest ROC-AUC from the Mann–Whitney U statistic (ties count one half).
@@ -50,22 +50,21 @@ export interface ThresholdCounts {
  */
 export function thresholdCounts(score: Float64Array, positive: Uint8Array): ThresholdCounts {
   const n = score.length;
-  const idx = new Uint32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  idx.sort((a, b) => (score[b] as number) - (score[a] as number));
+  // ascending order, walked from the top
+  const idx = argsortValues(score);
   const tps = new Float64Array(n);
   const fps = new Float64Array(n);
   const thresholds = new Float64Array(n);
   let tp = 0;
   let fp = 0;
   let m = 0;
-  let i = 0;
-  while (i < n) {
+  let i = n - 1;
+  while (i >= 0) {
     const v = score[idx[i] as number] as number;
-    while (i < n && score[idx[i] as number] === v) {
+    while (i >= 0 && score[idx[i] as number] === v) {
       if (positive[idx[i] as number]) tp++;
       else fp++;
-      i++;
+      i--;
     }
     tps[m] = tp;
     fps[m] = fp;

@@ -11,7 +11,6 @@ import {
   tradeStats,
   type Trades,
 } from '../../../src/core/backtest/index.js';
-import { argsortFloat, fastAverageRanks } from '../../../src/core/backtest/ic.js';
 import { UsageError } from '../../../src/core/errors.js';
 import { averageRanks } from '../../../src/core/evaluate/index.js';
 import { Rng } from '../../../src/core/util/rng.js';
@@ -216,20 +215,3 @@ describe('sweep', () => {
   });
 });
 
-describe('fastAverageRanks', () => {
-  it('matches the evaluate stage\'s averageRanks, ties included, on random data', () => {
-    const rng = new Rng(3);
-    // values drawn from 50 levels so that ties are frequent
-    const x = Float64Array.from({ length: 2000 }, () => rng.int(50) / 7 - 3);
-    expect(Array.from(fastAverageRanks(x))).to.deep.equal(Array.from(averageRanks(x)));
-    expect(Array.from(fastAverageRanks(Float64Array.of(3, 1, 3, 2)))).to.deep.equal([3.5, 1, 3.5, 2]);
-  });
-});
-
-describe('argsortFloat', () => {
-  it('orders negatives, zeros, positives and extremes like a numeric sort', () => {
-    const x = Float64Array.of(3.5, -0.25, 0, -1e300, 1e-300, -5, 2, -0.25, 1e300, -1e-300);
-    const order = Array.from(argsortFloat(x), (i) => x[i] as number);
-    expect(order).to.deep.equal(Array.from(x).sort((a, b) => a - b));
-  });
-});
