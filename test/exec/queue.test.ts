@@ -257,7 +257,7 @@ describe('BullMQ queue: real redis-server, real mm worker processes', function (
       other.stop();
       const t0 = Date.now();
       const r = await coord.done;
-      expect(r.code, r.stdout).to.equal(5);
+      expect(r.code, `stdout: ${r.stdout}\nstderr: ${r.stderr}`).to.equal(5);
       expect(Date.now() - t0).to.be.below(15000);
       expect((JSON.parse(r.stdout) as { error: { message: string } }).error.message).to.equal(`lost the connection to Redis at redis://:***@127.0.0.1:${other.port}`);
       expect(r.stdout + r.stderr).to.not.contain(PASSWORD);
