@@ -1,12 +1,13 @@
 // kNN's pruned exact search (the algorithm of prunedSearch in src/core/models/knn-search.ts) compiled
-// by AssemblyScript to WebAssembly with 128-bit SIMD. The SIMD part is only a filter: one query
-// against four training rows (one per float32 lane), the bound over the 12 leading rotated
-// coordinates as ‖Pt‖² − 2Pq·Pt in float32, against limits widened by far more than float32's
-// rounding (see REL32 in src/core/models/knn-wasm.ts), so it never skips a row the float64 test
-// would keep. Everything that decides is float64 scalar code identical to knn-search.ts: the bound
-// over all rotated coordinates in blocks of four, the exact squared distance summed as exactSq does,
-// the strict comparison with the heap's root and the max-heap on (distance, row). Each query sees
-// the training rows in increasing order, so its heap ends exactly as with brute force.
+// by AssemblyScript to WebAssembly with 128-bit SIMD. The SIMD part is only a filter in two stages:
+// one query against four training rows (one per float32 lane), the bound over the 12 leading rotated
+// coordinates as ‖Pt‖² − 2Pq·Pt in float32, then for a row that passes, the rest of the rotated
+// coordinates added in float32, both against limits widened by far more than float32's rounding (see
+// REL32 in src/core/models/knn-wasm.ts), so it never skips a row the float64 bound would keep.
+// Everything that decides is float64 scalar code identical to knn-search.ts: the exact squared
+// distance summed as exactSq does, the strict comparison with the heap's root and the max-heap on
+// (distance, row). Each query sees the training rows in increasing order, so its heap ends exactly
+// as with brute force.
 // Pointers are byte offsets into this module's memory.
 
 /** First byte the host may use (everything below belongs to the module). */
@@ -21,7 +22,8 @@ const LEAD: i32 = 12;
 
 // inputs of one call, set by search()
 let gTx: usize = 0;
-let gPt: usize = 0;
+let gRest: usize = 0;
+let gR: i32 = 0;
 let gD: i32 = 0;
 let gK: i32 = 0;
 let gLanes: usize = 0;
@@ -30,7 +32,8 @@ let gScratch: usize = 0;
 
 // lane state, 64 bytes per query at gLanes + 64·i: 0 thr (f64: widened k-th best, +∞ while the heap
 // is not full), 8 slack (f64), 16 ‖q‖² (f64), 24 limit of the float32 filter (f32), 28 heap
-// distances, 32 heap rows, 36 query, 40 rotated query (pointers), 44 heap size (i32)
+// distances, 32 heap rows, 36 query, 40 rotated query (pointers), 44 heap size (i32), 48 Σ_{a<12}
+// p_a(q)² (f64), 56 the query's float32 rotated coordinates past the lead (pointer)
 
 @inline
 function bigger(d1: f64, i1: f64, d2: f64, i2: f64): bool {
@@ -91,40 +94,33 @@ function exactSq(q: usize, t: usize, d: i32): f64 {
 }
 
 /**
- * Row t passed query r's float32 filter with bound s32: the float64 bound over the rotated
- * coordinates past the lead (four at a time, stopping once it exceeds the query's threshold), then
- * the exact distance offered to the heap. The float64 bound starts from s32 + Σ_{a<12} p_a(q)² −
- * 1e-5·‖q‖², a lower bound of the exact lead part Σ_{a<12} (p_a(q) − p_a(t))²: s32 is within
- * 1.9e-6·(‖q‖² + ‖t‖²) of its float64 value (see REL32 in knn-wasm.ts), which the row's term
- * −REL32·‖t‖² in tt32 more than covers for ‖t‖²; a NaN s32 makes the bound NaN, which never skips.
+ * Row t passed query r's float32 filter with bound s32 (its lead part): the float32 bound over the
+ * rotated coordinates past the lead (gR per row, zero-padded to a multiple of four) is added, and
+ * the row is dropped when the whole bound exceeds the query's float32 limit; otherwise its exact
+ * distance is offered to the heap. The rest part is Σ (fl32(p_a(q)) − fl32(p_a(t)))² in float32:
+ * each difference is within 2⁻²³·(|p_a(q)| + |p_a(t)|) of the float64 one and at most 20 further
+ * roundings of 2⁻²⁴ follow (d ≤ 64), so it exceeds the float64 Σ (p_a(q) − p_a(t))² by at most
+ * ~3e-6·(‖q‖² + ‖t‖²); with the lead part's ~2.1e-6·(thr + ‖q‖² + ‖t‖²) (see REL32 in knn-wasm.ts)
+ * the whole bound is off by less than a tenth of the REL32 widening of the limit, so a dropped row's
+ * float64 bound exceeds the threshold, and such a row cannot enter the heap. A NaN never drops a row.
  */
 function visit(r: i32, t: i32, s32: f32): void {
   const ln = gLanes + (<usize>r << 6);
   const k = gK;
   const d = gD;
   const size = load<i32>(ln, 44);
-  if (size == k) {
-    const stop = load<f64>(ln);
-    let acc = <f64>s32 + load<f64>(ln, 48) - 1e-5 * load<f64>(ln, 16);
-    if (acc > stop) return;
-    const pq = <usize>load<i32>(ln, 40);
-    const pt = gPt + ((<usize>t * <usize>d) << 3);
-    let a = LEAD;
-    for (; a + 4 <= d; a += 4) {
-      const o = <usize>a << 3;
-      const g0 = load<f64>(pq + o) - load<f64>(pt + o);
-      const g1 = load<f64>(pq + o, 8) - load<f64>(pt + o, 8);
-      const g2 = load<f64>(pq + o, 16) - load<f64>(pt + o, 16);
-      const g3 = load<f64>(pq + o, 24) - load<f64>(pt + o, 24);
-      acc += g0 * g0 + g1 * g1 + g2 * g2 + g3 * g3;
-      if (acc > stop) return;
+  const nr = gR;
+  if (size == k && nr > 0) {
+    const u = <usize>load<i32>(ln, 56);
+    const v = gRest + ((<usize>t * <usize>nr) << 2);
+    let acc = f32x4.splat(0);
+    for (let a = 0; a < nr; a += 4) {
+      const o = <usize>a << 2;
+      const g = f32x4.sub(v128.load(u + o), v128.load(v + o));
+      acc = f32x4.add(acc, f32x4.mul(g, g));
     }
-    for (; a < d; a++) {
-      const o = <usize>a << 3;
-      const g = load<f64>(pq + o) - load<f64>(pt + o);
-      acc += g * g;
-    }
-    if (acc > stop) return;
+    const rest = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+    if (s32 + rest > load<f32>(ln, 24)) return;
   }
   const dist = exactSq(<usize>load<i32>(ln, 36), gTx + ((<usize>t * <usize>d) << 3), d);
   const hd = <usize>load<i32>(ln, 28);
@@ -150,16 +146,19 @@ function visit(r: i32, t: i32, s32: f32): void {
  * integers).
  *   q (nq × d, f64) scaled queries; pq (nq × d, f64) their rotated coordinates; pq32 (nq × 12, f32)
  *   the leading 12 of them (zero past d); qinfo (nq × 3, f64): REL·(‖q‖² + max‖t‖²), ‖q‖²,
- *   Σ_{a<12} pq²; tx, pt (nt × d, f64) scaled and rotated training rows; lead32 (f32): per block of
+ *   Σ_{a<12} pq²; tx (nt × d, f64) scaled training rows; rest32 (nt × nr, f32) and qrest32
+ *   (nq × nr, f32) the rotated coordinates of rows and queries past the lead (nr: d − 12 rounded up
+ *   to a multiple of four, zero-padded; 0 when d ≤ 12); lead32 (f32): per block of
  *   four rows, coordinate-major (48 per block), −2·p_a(t) (zero for pad rows); tt32 (f32):
  *   Σ_{a<12} p_a(t)² − REL32·‖t‖² (+∞ for pad rows); both with nt rounded up to a multiple of 16;
  *   lanes: 64 bytes of scratch per query and 64 more.
  * The outer loop runs over sixteen training rows at a time, the inner over the queries, so each block is
  * read once per call and each query still sees the rows in increasing order.
  */
-export function search(q: usize, pq: usize, pq32: usize, qinfo: usize, nq: i32, d: i32, tx: usize, pt: usize, lead32: usize, tt32: usize, nt: i32, k: i32, hd: usize, hi: usize, lanes: usize): void {
+export function search(q: usize, pq: usize, pq32: usize, qinfo: usize, nq: i32, d: i32, tx: usize, rest32: usize, qrest32: usize, nr: i32, lead32: usize, tt32: usize, nt: i32, k: i32, hd: usize, hi: usize, lanes: usize): void {
   gTx = tx;
-  gPt = pt;
+  gRest = rest32;
+  gR = nr;
   gD = d;
   gK = k;
   gLanes = lanes;
@@ -177,6 +176,7 @@ export function search(q: usize, pq: usize, pq32: usize, qinfo: usize, nq: i32, 
     store<i32>(ln, <i32>(pq + ((<usize>i * <usize>d) << 3)), 40);
     store<i32>(ln, 0, 44);
     store<f64>(ln, load<f64>(qi, 16), 48);
+    store<i32>(ln, <i32>(qrest32 + ((<usize>i * <usize>nr) << 2)), 56);
   }
   for (let t = 0; t < nt; t += 16) {
     // sixteen rows per step in four vectors (the host pads to a multiple of 16); pad rows never visit

@@ -7,7 +7,7 @@ import type { HeapBlock, PcaIndex } from './knn-search.js';
  * leading rotated coordinates. Pointers are byte offsets into the arena's memory.
  */
 interface KnnKernels {
-  search(q: number, pq: number, pq32: number, qinfo: number, nq: number, d: number, tx: number, pt: number, lead32: number, tt32: number, nt: number, k: number, hd: number, hi: number, lanes: number): void;
+  search(q: number, pq: number, pq32: number, qinfo: number, nq: number, d: number, tx: number, rest32: number, qrest32: number, nr: number, lead32: number, tt32: number, nt: number, k: number, hd: number, hi: number, lanes: number): void;
   rotate(x: number, axesT: number, out: number, n: number, d: number): void;
 }
 
@@ -47,6 +47,8 @@ export class KnnWasm {
     private readonly nt: number,
     private readonly k: number,
     private readonly maxNorm: number,
+    /** float32 rotated coordinates per row past the lead (d − 12 rounded up to four, or 0) */
+    private readonly nr: number,
   ) {}
 
   /** @returns null when a training row is too large for the float32 filter or the rows for the arena (the caller uses prunedSearch) */
@@ -54,11 +56,12 @@ export class KnnWasm {
     const d = ix.d;
     const nt = ix.nt;
     if (!(ix.maxNorm <= F32_SAFE * F32_SAFE)) return null;
-    // two float64 copies of the rows plus the float32 lead: keep far inside wasm32's 4 GiB
-    if ((2 * nt * d + 7 * nt) * 8 > MAX_ARENA_BYTES) return null;
+    // two float64 copies of the rows plus the float32 coordinates: keep far inside wasm32's 4 GiB
+    if ((2 * nt * d + 7 * nt + Math.ceil((nt * d) / 2)) * 8 > MAX_ARENA_BYTES) return null;
     const dp = d + (d & 1);
-    // regions (float64 units): tx, pt, lead32, tt32, q, pq, pq32, qinfo, hd, hi, lanes, axesT
-    const arena = new WasmArena<KnnKernels>('knn', [nt * d, nt * d, ((nt + 15) >> 4) * 8 * LEAD32, ((nt + 15) >> 4) * 8, BLOCK * d, BLOCK * d, (BLOCK * LEAD32) / 2, BLOCK * 3, BLOCK * k, BLOCK * k, BLOCK * 8 + 8, d * dp]);
+    const nr = (Math.max(0, d - LEAD32) + 3) & ~3;
+    // regions (float64 units): tx, pt, lead32, tt32, q, pq, pq32, qinfo, hd, hi, lanes, axesT, rest32, qrest32
+    const arena = new WasmArena<KnnKernels>('knn', [nt * d, nt * d, ((nt + 15) >> 4) * 8 * LEAD32, ((nt + 15) >> 4) * 8, BLOCK * d, BLOCK * d, (BLOCK * LEAD32) / 2, BLOCK * 3, BLOCK * k, BLOCK * k, BLOCK * 8 + 8, d * dp, (nt * nr) / 2, (BLOCK * nr) / 2]);
     arena.view(0).set(tx);
     const axesT = arena.view(11);
     for (let a = 0; a < d; a++) for (let j = 0; j < d; j++) axesT[j * dp + a] = ix.axes[a * d + j] as number;
@@ -70,6 +73,7 @@ export class KnnWasm {
     const lead32 = new Float32Array(buf, arena.ptr(2), nt16 * LEAD32);
     const tt32 = new Float32Array(buf, arena.ptr(3), nt16);
     tt32.fill(Infinity); // pad rows
+    const rest32 = new Float32Array(buf, arena.ptr(12), nt * nr);
     const m = Math.min(d, LEAD32);
     for (let t = 0; t < nt; t++) {
       let s = 0;
@@ -79,8 +83,9 @@ export class KnnWasm {
         s += v * v;
       }
       tt32[t] = s - REL32 * (ix.norms[t] as number);
+      for (let a = m; a < d; a++) rest32[t * nr + a - m] = rot[t * d + a] as number;
     }
-    return new KnnWasm(arena, d, nt, k, ix.maxNorm);
+    return new KnnWasm(arena, d, nt, k, ix.maxNorm, nr);
   }
 
   /**
@@ -95,6 +100,8 @@ export class KnnWasm {
     const pq = arena.view(5);
     const pq32 = new Float32Array(arena.f64.buffer, arena.ptr(6), BLOCK * LEAD32);
     const qinfo = arena.view(7);
+    const nr = this.nr;
+    const qrest = new Float32Array(arena.f64.buffer, arena.ptr(13), BLOCK * nr);
     qv.set(q.subarray(i0 * d, i1 * d));
     pq32.fill(0);
     arena.exports.rotate(arena.ptr(4), arena.ptr(11), arena.ptr(5), nq, d);
@@ -109,11 +116,12 @@ export class KnnWasm {
         pq32[i * LEAD32 + a] = s;
         lead += s * s;
       }
+      for (let a = m; a < d; a++) qrest[i * nr + a - m] = pq[i * d + a] as number;
       qinfo[i * 3] = REL * (n2 + this.maxNorm);
       qinfo[i * 3 + 1] = n2;
       qinfo[i * 3 + 2] = lead;
     }
-    arena.exports.search(arena.ptr(4), arena.ptr(5), arena.ptr(6), arena.ptr(7), nq, d, arena.ptr(0), arena.ptr(1), arena.ptr(2), arena.ptr(3), this.nt, k, arena.ptr(8), arena.ptr(9), arena.ptr(10));
+    arena.exports.search(arena.ptr(4), arena.ptr(5), arena.ptr(6), arena.ptr(7), nq, d, arena.ptr(0), arena.ptr(12), arena.ptr(13), nr, arena.ptr(2), arena.ptr(3), this.nt, k, arena.ptr(8), arena.ptr(9), arena.ptr(10));
     const hd = arena.view(8);
     const hi = arena.view(9);
     for (let i = 0; i < nq * k; i++) {
