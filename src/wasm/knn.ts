@@ -290,3 +290,45 @@ export function rotate(x: usize, axesT: usize, out: usize, n: i32, d: i32): void
     }
   }
 }
+
+/**
+ * The per-query inputs of search() for nq queries q (nq × d, f64): pq = their rotated coordinates
+ * (rotate() with axesT), pq32 (nq × 12, f32) the leading 12 of them (zero past d), qrest32 (nq × nr,
+ * f32) the rest (zero-padded), qinfo (nq × 3, f64) REL·(‖q‖² + maxNorm), ‖q‖², Σ_{a<12} pq² (sums
+ * in coordinate order).
+ * @returns 0 when a query's ‖q‖² exceeds limit (too large for the float32 filter), else 1
+ */
+export function prepare(q: usize, axesT: usize, pq: usize, pq32: usize, qrest32: usize, qinfo: usize, nq: i32, d: i32, nr: i32, maxNorm: f64, limit: f64): i32 {
+  for (let i = 0; i < nq; i++) {
+    const qi = q + ((<usize>i * <usize>d) << 3);
+    let n2: f64 = 0;
+    for (let j = 0; j < d; j++) {
+      const v = load<f64>(qi + (<usize>j << 3));
+      n2 += v * v;
+    }
+    if (!(n2 <= limit)) return 0;
+    const info = qinfo + <usize>i * 24;
+    store<f64>(info, REL * (n2 + maxNorm));
+    store<f64>(info, n2, 8);
+  }
+  rotate(q, axesT, pq, nq, d);
+  const m = d < LEAD ? d : LEAD;
+  for (let i = 0; i < nq; i++) {
+    const pqi = pq + ((<usize>i * <usize>d) << 3);
+    const u = pq32 + <usize>i * 48;
+    let lead: f64 = 0;
+    for (let a = 0; a < LEAD; a++) {
+      if (a < m) {
+        const s = load<f64>(pqi + (<usize>a << 3));
+        store<f32>(u + (<usize>a << 2), <f32>s);
+        lead += s * s;
+      } else {
+        store<f32>(u + (<usize>a << 2), 0);
+      }
+    }
+    store<f64>(qinfo + <usize>i * 24, lead, 16);
+    const r = qrest32 + ((<usize>i * <usize>nr) << 2);
+    for (let a = 0; a < nr; a++) store<f32>(r + (<usize>a << 2), m + a < d ? <f32>load<f64>(pqi + (<usize>(m + a) << 3)) : 0);
+  }
+  return 1;
+}

@@ -9,6 +9,7 @@ import type { HeapBlock, PcaIndex } from './knn-search.js';
 interface KnnKernels {
   search(q: number, pq: number, pq32: number, qinfo: number, nq: number, d: number, tx: number, rest32: number, qrest32: number, nr: number, lead32: number, tt32: number, nt: number, k: number, hd: number, hi: number, lanes: number): void;
   rotate(x: number, axesT: number, out: number, n: number, d: number): void;
+  prepare(q: number, axesT: number, pq: number, pq32: number, qrest32: number, qinfo: number, nq: number, d: number, nr: number, maxNorm: number, limit: number): number;
 }
 
 /** Leading rotated coordinates in the float32 filter (as in src/wasm/knn.ts). */
@@ -23,7 +24,6 @@ const LEAD32 = 12;
  * implies B > thr, and such a row cannot enter the heap.
  */
 const REL32 = 1e-4;
-const REL = 1e-10;
 /**
  * Rotated coordinates and norms beyond this stay far inside float32's range (3.4e38) even squared
  * and summed, so the float32 filter cannot overflow; larger values use the float64 search.
@@ -96,38 +96,12 @@ export class KnnWasm {
   search(q: Float64Array, i0: number, i1: number, b: HeapBlock): boolean {
     const { arena, d, k } = this;
     const nq = i1 - i0;
-    const qv = arena.view(4);
-    const pq = arena.view(5);
-    const pq32 = new Float32Array(arena.f64.buffer, arena.ptr(6), BLOCK * LEAD32);
-    const qinfo = arena.view(7);
-    const nr = this.nr;
-    const qrest = new Float32Array(arena.f64.buffer, arena.ptr(13), BLOCK * nr);
-    qv.set(q.subarray(i0 * d, i1 * d));
-    pq32.fill(0);
-    arena.exports.rotate(arena.ptr(4), arena.ptr(11), arena.ptr(5), nq, d);
-    const m = Math.min(d, LEAD32);
-    for (let i = 0; i < nq; i++) {
-      let n2 = 0;
-      for (let j = 0; j < d; j++) n2 += (qv[i * d + j] as number) ** 2;
-      if (!(n2 <= F32_SAFE * F32_SAFE)) return false;
-      let lead = 0;
-      for (let a = 0; a < m; a++) {
-        const s = pq[i * d + a] as number;
-        pq32[i * LEAD32 + a] = s;
-        lead += s * s;
-      }
-      for (let a = m; a < d; a++) qrest[i * nr + a - m] = pq[i * d + a] as number;
-      qinfo[i * 3] = REL * (n2 + this.maxNorm);
-      qinfo[i * 3 + 1] = n2;
-      qinfo[i * 3 + 2] = lead;
-    }
-    arena.exports.search(arena.ptr(4), arena.ptr(5), arena.ptr(6), arena.ptr(7), nq, d, arena.ptr(0), arena.ptr(12), arena.ptr(13), nr, arena.ptr(2), arena.ptr(3), this.nt, k, arena.ptr(8), arena.ptr(9), arena.ptr(10));
-    const hd = arena.view(8);
-    const hi = arena.view(9);
-    for (let i = 0; i < nq * k; i++) {
-      b.hd[i] = hd[i] as number;
-      b.hi[i] = hi[i] as number;
-    }
+    arena.view(4).set(q.subarray(i0 * d, i1 * d));
+    if (arena.exports.prepare(arena.ptr(4), arena.ptr(11), arena.ptr(5), arena.ptr(6), arena.ptr(13), arena.ptr(7), nq, d, this.nr, this.maxNorm, F32_SAFE * F32_SAFE) === 0) return false;
+    arena.exports.search(arena.ptr(4), arena.ptr(5), arena.ptr(6), arena.ptr(7), nq, d, arena.ptr(0), arena.ptr(12), arena.ptr(13), this.nr, arena.ptr(2), arena.ptr(3), this.nt, k, arena.ptr(8), arena.ptr(9), arena.ptr(10));
+    // rows come as whole float64 numbers: set() converts them to int32 exactly
+    b.hd.set(arena.view(8).subarray(0, nq * k));
+    b.hi.set(arena.view(9).subarray(0, nq * k));
     return true;
   }
 }
