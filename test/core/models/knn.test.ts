@@ -124,6 +124,9 @@ describe('kNN pruned searches (principal-axis bound, JavaScript and WebAssembly)
     { d: 9, nTrain: 160, k: 15 },
     { d: 13, nTrain: 300, k: 4 },
     { d: 20, nTrain: 403, k: 15 },
+    // the float32 rest past the 12 lead coordinates: exactly one vector, and the most (d = 64)
+    { d: 16, nTrain: 260, k: 9 },
+    { d: 64, nTrain: 150, k: 6 },
     { d: 6, nTrain: 10, k: 25 }, // k above the training rows: every row is a neighbour
     { d: 5, nTrain: 1, k: 3 }, // one training row
   ];
