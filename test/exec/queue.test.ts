@@ -3,6 +3,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { queueStatus } from '../../src/core/exec/index.js';
+import { connectionOptions, QUEUE_NAME, QUEUE_PREFIX, waitFinished } from '../../src/core/exec/queue.js';
+import { parseRedisUrl } from '../../src/core/exec/redis-url.js';
 import { cleanup, fixture, repoRoot, tempDir } from '../helpers.js';
 import { startRedis, freePort, type RedisServer } from '../redis-server.js';
 import net from 'node:net';
@@ -263,6 +265,40 @@ describe('BullMQ queue: real redis-server, real mm worker processes', function (
       expect(r.stdout + r.stderr).to.not.contain(PASSWORD);
     } finally {
       other.stop();
+    }
+  });
+
+  it('waiting for a job whose Redis is gone rejects (no unhandled rejection, no promise left hanging)', async () => {
+    const other = await startRedis(PASSWORD);
+    const { Queue, QueueEvents } = await import('bullmq');
+    const conn = connectionOptions(parseRedisUrl(other.url), { blocking: false, giveUpAfterMs: 1000 });
+    const queue = new Queue(QUEUE_NAME, { connection: conn, prefix: QUEUE_PREFIX });
+    const events = new QueueEvents(QUEUE_NAME, { connection: { ...conn, maxRetriesPerRequest: null }, prefix: QUEUE_PREFIX });
+    queue.on('error', () => undefined);
+    events.on('error', () => undefined);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (r: unknown): void => {
+      unhandled.push(r);
+    };
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+      const job = await queue.add('x', {}, { jobId: 'never-run' });
+      expect(job.id).to.equal('never-run');
+      other.stop();
+      const t0 = Date.now();
+      const err = await waitFinished(queue, events, 'never-run').then(
+        () => null,
+        (e: unknown) => e as Error,
+      );
+      expect(err, 'a wait on a job whose Redis is gone must reject').to.be.instanceOf(Error);
+      expect(Date.now() - t0).to.be.below(10000);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(unhandled, String(unhandled[0])).to.deep.equal([]);
+    } finally {
+      process.removeListener('unhandledRejection', onUnhandled);
+      other.stop();
+      await Promise.race([Promise.allSettled([queue.close(), events.close()]), new Promise((r) => setTimeout(r, 2000))]);
     }
   });
 

@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Job, Queue, QueueEvents } from 'bullmq';
@@ -80,6 +81,58 @@ export async function checkRedis(t: RedisTarget): Promise<void> {
   } finally {
     client.disconnect();
   }
+}
+
+/**
+ * Wait for job `id` to finish: its `completed:<id>` / `failed:<id>` event, or its state read once
+ * QueueEvents listens (it may have finished before the listeners were set). Resolves with the
+ * return value, rejects with an Error carrying the failure reason, or with the Redis error when a
+ * call fails. BullMQ's Job.waitUntilFinished does this inside an async Promise executor, so a Redis
+ * call failing there (Redis gone mid-run) became an unhandled rejection that ended the coordinator
+ * with exit 1 and no message, and its promise never settled.
+ */
+export function waitFinished(queue: Queue, events: QueueEvents, id: string): Promise<unknown> {
+  // per-job event names and 'closing' are not in BullMQ's typed listener maps
+  const ev = events as unknown as EventEmitter;
+  const q = queue as unknown as EventEmitter;
+  return new Promise((resolve, reject) => {
+    const completed = `completed:${id}`;
+    const failed = `failed:${id}`;
+    const off = (): void => {
+      ev.removeListener(completed, onCompleted);
+      ev.removeListener(failed, onFailed);
+      q.removeListener('closing', onClosing);
+    };
+    function onCompleted(args: { returnvalue: unknown }): void {
+      off();
+      resolve(args.returnvalue);
+    }
+    function onFailed(args: { failedReason: string }): void {
+      off();
+      reject(new Error(args.failedReason));
+    }
+    function onClosing(msg: string): void {
+      off();
+      reject(new Error(msg));
+    }
+    ev.on(completed, onCompleted);
+    ev.on(failed, onFailed);
+    q.on('closing', onClosing);
+    events
+      .waitUntilReady()
+      .then(async () => {
+        const state = await queue.getJobState(id);
+        if (state !== 'completed' && state !== 'failed') return;
+        const job = await queue.getJob(id);
+        if (job === undefined) return;
+        if (state === 'completed') onCompleted({ returnvalue: job.returnvalue });
+        else onFailed({ failedReason: job.failedReason });
+      })
+      .catch((err: unknown) => {
+        off();
+        reject(err);
+      });
+  });
 }
 
 /** Rebuild a job's failure as the error it was: `[mm:BAD_INPUT] message` → DataError (exit 3). */
@@ -192,7 +245,7 @@ export async function queueExecutor(o: QueueExecutorOptions): Promise<Executor> 
       for (let tries = 0; ; tries++) {
         let rv: unknown;
         try {
-          rv = await job.waitUntilFinished(events);
+          rv = await waitFinished(queue, events, ids[i] as string);
         } catch (err) {
           const why = await lostOr(err);
           if (why !== err) throw why;
