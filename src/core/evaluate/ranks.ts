@@ -1,14 +1,20 @@
 /**
  * Ranks 1..n with ties given their average rank (the convention of Spearman's rho and ROC-AUC), on
- * the radix argsort (values with NaN: an index sort with a comparator, NaN's order unspecified).
+ * argsortValues (with NaN among the values, NaN's order is unspecified).
  */
 export function averageRanks(x: Float64Array): Float64Array {
   return averageRanksInOrder(x, argsortValues(x));
 }
 
-/** argsortFloat for NaN-free x, else indices sorted by a comparator (NaN compares as equal to all). */
+/** Below this many values a comparator sort is cheaper than the radix sort's 4 × 65,536 buckets. */
+const RADIX_FROM = 4096;
+
+/**
+ * Indices of x in ascending order, equal values in index order: argsortFloat for NaN-free x of at
+ * least RADIX_FROM values, else an index sort with a comparator (NaN compares as equal to all).
+ */
 export function argsortValues(x: Float64Array): Uint32Array {
-  let finite = true;
+  let finite = x.length >= RADIX_FROM;
   for (let i = 0; i < x.length && finite; i++) finite = x[i] === x[i];
   if (finite) return argsortFloat(x);
   const idx = new Uint32Array(x.length);

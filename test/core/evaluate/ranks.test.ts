@@ -19,7 +19,8 @@ describe('argsortFloat', () => {
 describe('averageRanks', () => {
   it('is #smaller + (#equal + 1) / 2 for every value, ties (−0 = 0) and infinities included', () => {
     const rng = new Rng(3);
-    for (const n of [1, 2, 17, 700]) {
+    // below and above the size where the radix sort takes over
+    for (const n of [1, 2, 17, 700, 5000]) {
       const x = tiedValues(rng, n);
       const want = Array.from(x, (v) => {
         let less = 0;
@@ -45,7 +46,7 @@ describe('averageRanks', () => {
 describe('thresholdCounts and rocAuc', () => {
   it('count positives and negatives at or above each distinct score, highest first, as a brute-force count does', () => {
     const rng = new Rng(8);
-    for (const n of [1, 5, 64, 900]) {
+    for (const n of [1, 5, 64, 900, 4500]) {
       const s = tiedValues(rng, n);
       const pos = Uint8Array.from({ length: n }, () => (rng.next() < 0.3 ? 1 : 0));
       const got = thresholdCounts(s, pos);
