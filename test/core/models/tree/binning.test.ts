@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { binColumns, binOf, fitBinner, NAN_BIN, sortFloat64 } from '../../../../src/core/models/tree/binning.js';
+import { binColumns, binOf, fitBinner, NAN_BIN } from '../../../../src/core/models/tree/binning.js';
 import { UsageError } from '../../../../src/core/errors.js';
 import { Rng } from '../../../../src/core/util/rng.js';
 
@@ -36,28 +36,6 @@ describe('tree binning', () => {
       const b = binOf(edges, x);
       for (let t = 0; t < edges.length; t++) expect(x <= (edges[t] as number)).to.equal(b <= t);
     }
-  });
-
-  it('sortFloat64 (radix) puts doubles in exactly the built-in sort order: signed zeros, infinities, subnormals, ties', () => {
-    const rng = new Rng(5);
-    const specials = [-0, 0, Infinity, -Infinity, 5e-324, -5e-324, Number.MAX_VALUE, -Number.MAX_VALUE, 1, -1];
-    for (const n of [1, 255, 256, 257, 1000, 4097, 20000]) {
-      const a = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        const r = rng.next();
-        if (r < 0.2) a[i] = specials[rng.int(specials.length)] as number;
-        else if (r < 0.4) a[i] = rng.int(11) - 5;
-        else a[i] = (rng.next() - 0.5) * Math.exp(rng.next() * 80 - 40);
-      }
-      const want = a.slice().sort();
-      const got = sortFloat64(a.slice());
-      let same = true;
-      for (let i = 0; i < n; i++) if (!Object.is(got[i], want[i])) same = false;
-      expect(same, `n = ${n}`).to.equal(true);
-    }
-    // every value sharing its high word (the radix passes over it are skipped) still sorts by the low word
-    const close = Float64Array.from({ length: 600 }, (_, i) => 1 + ((i * 7919) % 600) * Number.EPSILON);
-    expect(Array.from(sortFloat64(close.slice()))).to.deep.equal(Array.from(close.slice().sort()));
   });
 
   it('a constant or all-NaN feature gets a single value bin', () => {
