@@ -35,6 +35,8 @@ export interface GrowOptions {
    * fixed cost of clearing and subtracting F × 256 bins exceeds building the drawn features directly.
    */
   subtractAbove?: number;
+  /** 'random' splitter: nodes of at least this many rows draw their split from a histogram (same result). */
+  randomHistFrom?: number;
 }
 
 /**
@@ -56,6 +58,8 @@ export interface GrownTree {
 
 const DEFAULT_SORT_BELOW = 256;
 const DEFAULT_SUBTRACT_ABOVE = 2048;
+/** ExtraTrees nodes of at least this many rows find their random split from a histogram (one pass). */
+const DEFAULT_RANDOM_HIST_FROM = 512;
 
 /**
  * Grow one classification tree with the Gini criterion (as scikit-learn) on binned data.
@@ -83,6 +87,7 @@ class Grower {
   private readonly subtract: boolean;
   private readonly sortBelow: number;
   private readonly subtractAbove: number;
+  private readonly randomHistFrom: number;
   private readonly keys: Int32Array;
   private readonly scratch: Float64Array;
   private readonly pool: Float64Array[] = [];
@@ -140,6 +145,7 @@ class Grower {
     this.sortBelow = Math.min(o.sortBelow ?? DEFAULT_SORT_BELOW, 65536);
     this.keys = new Int32Array(this.sortBelow);
     this.subtractAbove = Math.max(o.subtractAbove ?? DEFAULT_SUBTRACT_ABOVE, 1);
+    this.randomHistFrom = o.randomHistFrom ?? DEFAULT_RANDOM_HIST_FROM;
     this.scratch = new Float64Array(this.HS);
     this.T = new Float64Array(this.C);
     this.L = new Float64Array(this.C);
@@ -437,6 +443,7 @@ class Grower {
 
   /** ExtraTrees: one threshold drawn uniformly between the node's min and max bin; NaN side drawn too. */
   private randomFeature(f: number, start: number, end: number): boolean {
+    if (end - start >= this.randomHistFrom) return this.randomFeatureHist(f, start, end);
     const bins = this.d.bins[f] as Uint8Array;
     const idx = this.idx;
     let minB = NAN_BIN;
@@ -483,6 +490,53 @@ class Grower {
     }
     this.lc = end - start - rc;
     this.nc = nc;
+    this.consider(f, t, nanLeft);
+    return true;
+  }
+
+  /**
+   * randomFeature for a large node in one pass over its rows instead of two: the feature's class
+   * histogram gives the min and max bin and, once the threshold is drawn (the same draws), the left
+   * and NaN sums. Every sum adds whole-number weights, so they are exactly the two-pass sums.
+   */
+  private randomFeatureHist(f: number, start: number, end: number): boolean {
+    const C = this.C;
+    const S = this.S;
+    const h = this.scratch;
+    addClassHistogram(this.d.bins[f] as Uint8Array, this.idx, this.code, start, end, C, h, 0);
+    const nb = this.d.nBins[f] as number;
+    let minB = -1;
+    let maxB = -1;
+    for (let b = 0; b < nb; b++) {
+      if ((h[b * S + C] as number) > 0) {
+        if (minB < 0) minB = b;
+        maxB = b;
+      }
+    }
+    const no = NAN_BIN * S;
+    const nc = h[no + C] as number;
+    const hasNan = nc > 0;
+    if (maxB < 0 || (minB === maxB && !hasNan)) {
+      h.fill(0);
+      return false;
+    }
+    let t = maxB;
+    let nanLeft = false;
+    if (maxB > minB) {
+      t = minB + this.rng.int(maxB - minB);
+      if (hasNan) nanLeft = this.rng.next() < 0.5;
+    }
+    this.L.fill(0);
+    let lc = 0;
+    for (let b = minB; b <= t; b++) {
+      const o = b * S;
+      for (let k = 0; k < C; k++) this.L[k] = (this.L[k] as number) + (h[o + k] as number);
+      lc += h[o + C] as number;
+    }
+    for (let k = 0; k < C; k++) this.N[k] = h[no + k] as number;
+    this.lc = lc;
+    this.nc = nc;
+    h.fill(0);
     this.consider(f, t, nanLeft);
     return true;
   }

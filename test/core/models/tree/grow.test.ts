@@ -65,6 +65,23 @@ describe('growTree', () => {
     same(hist, growTree(d, w, { ...opts, sortBelow: 65536 }, new Rng(4)));
   });
 
+  it('ExtraTrees: the one-pass histogram split of large nodes gives the same tree as two passes over the rows, NaN included', () => {
+    const n = 3000;
+    const { columns, y } = separable(n, 6, 12, 0.3);
+    // NaN in two features so that the NaN side is drawn and summed
+    for (let i = 0; i < n; i += 7) (columns[1] as Float64Array)[i] = NaN;
+    for (let i = 0; i < n; i += 3) (columns[4] as Float64Array)[i] = NaN;
+    const binner = fitBinner(columns, n, 255);
+    const d: BinnedData = { bins: binColumns(columns, n, binner), nBins: binner.edges.map((e) => e.length), n, y, nClasses: 3 };
+    const w = bootstrapWeights(n, 6);
+    const opts: GrowOptions = { ...base, splitter: 'random', mtry: 3, minSamplesLeaf: 2 };
+    const rows = growTree(d, w, { ...opts, randomHistFrom: Infinity }, new Rng(13));
+    expect(rows.feature.length).to.be.greaterThan(500);
+    expect(Array.from(rows.nanLeft).some((v) => v === 1)).to.equal(true);
+    same(rows, growTree(d, w, { ...opts, randomHistFrom: 0 }, new Rng(13)));
+    same(rows, growTree(d, w, opts, new Rng(13)));
+  });
+
   it('respects minSamplesLeaf: every leaf holds at least that many rows', () => {
     const d = binned(1500, 5);
     const t = growTree(d, new Float64Array(d.n).fill(1), { ...base, minSamplesLeaf: 20 }, new Rng(1));
