@@ -3,7 +3,7 @@ import { resolveThreads, threadBudget, type Threads } from '../util/threads.js';
 import { DataError, UsageError } from '../errors.js';
 import type { Rng } from '../util/rng.js';
 import { expectArray, expectNumber, expectNumberArray, expectObject, expectString } from '../util/validate.js';
-import { binColumns, fitBinner, MAX_BINS } from './tree/binning.js';
+import { binColumns, binRows, fitBinner, MAX_BINS } from './tree/binning.js';
 import { fitTreeAt, type TreeSpec } from './tree/fit-tree.js';
 import type { BinnedData, GrownTree } from './tree/grow.js';
 import { Tree } from './tree/tree.js';
@@ -205,7 +205,9 @@ export class ForestModel implements Classifier {
     checkColumns(columns, this.nFeatures, n, this.kind);
     const C = this.nClasses;
     const acc = new Float64Array(n * C);
-    for (const t of this.trees) t.accumulate(columns, n, acc);
+    // bin the rows once: the trees then compare one-byte codes of one row, same paths as raw values
+    const xb = binRows(columns, n, this.edges);
+    for (const t of this.trees) t.accumulateBinned(xb, this.nFeatures, n, acc);
     for (let i = 0; i < n; i++) {
       let s = 0;
       for (let k = 0; k < C; k++) s += acc[i * C + k] as number;

@@ -95,3 +95,15 @@ export function binColumns(columns: readonly Float64Array[], n: number, binner: 
     return out;
   });
 }
+
+/** Rows binned row-major (n × columns.length codes) with per-feature edges, for Tree.accumulateBinned. */
+export function binRows(columns: readonly Float64Array[], n: number, edges: readonly Float64Array[]): Uint8Array {
+  const F = columns.length;
+  const out = new Uint8Array(n * F);
+  for (let f = 0; f < F; f++) {
+    const col = columns[f] as Float64Array;
+    const e = edges[f] as Float64Array;
+    for (let i = 0; i < n; i++) out[i * F + f] = binOf(e, col[i] as number);
+  }
+  return out;
+}

@@ -1,5 +1,6 @@
 import { DataError } from '../../errors.js';
 import { expectNumbers, expectObject } from '../../util/validate.js';
+import { NAN_BIN } from './binning.js';
 import type { GrownTree } from './grow.js';
 
 /**
@@ -64,6 +65,31 @@ export class Tree {
       leaf++;
     }
     return new Tree(feature, bin, threshold, nanLeft, right, leafCounts, leafSlot, leafProba, nClasses);
+  }
+
+  /**
+   * accumulate on rows already binned with this tree's edges (row-major, nFeatures codes per row, see
+   * binRows): `bin(x) <= bin` is `x <= edges[bin]`, and NaN's code is above every split bin, so every
+   * row takes the same path as with raw values. A row's codes share a cache line; its raw values sit
+   * in nFeatures separate columns.
+   */
+  accumulateBinned(xb: Uint8Array, nFeatures: number, n: number, acc: Float64Array): void {
+    const { feature, bin, nanLeft, right, leafSlot, leafProba } = this;
+    const C = this.nClasses;
+    for (let i = 0; i < n; i++) {
+      const row = i * nFeatures;
+      let node = 0;
+      let f = feature[0] as number;
+      while (f >= 0) {
+        const b = xb[row + f] as number;
+        const left = b <= (bin[node] as number) || (b === NAN_BIN && nanLeft[node] === 1);
+        node = left ? node + 1 : (right[node] as number);
+        f = feature[node] as number;
+      }
+      const o = (leafSlot[node] as number) * C;
+      const a = i * C;
+      for (let k = 0; k < C; k++) acc[a + k] = (acc[a + k] as number) + (leafProba[o + k] as number);
+    }
   }
 
   /** Add this tree's leaf distribution of each row into acc (row-major, nClasses per row). */

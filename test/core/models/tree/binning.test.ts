@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { binColumns, binOf, fitBinner, NAN_BIN } from '../../../../src/core/models/tree/binning.js';
+import { binColumns, binOf, binRows, fitBinner, NAN_BIN } from '../../../../src/core/models/tree/binning.js';
+import { defaultForestParams, fitForest } from '../../../../src/core/models/forest.js';
 import { UsageError } from '../../../../src/core/errors.js';
 import { Rng } from '../../../../src/core/util/rng.js';
 
@@ -26,6 +27,32 @@ describe('tree binning', () => {
     for (const b of bins as Uint8Array) counts[b] = (counts[b] as number) + 1;
     // quantile bins: each near n/16 = 625 rows (exact up to the integer positions of the quantiles)
     for (const c of counts) expect(c).to.be.within(600, 650);
+  });
+
+  it('trees walked on binned rows take the raw-value paths: NaN, ±Infinity and values exactly on an edge included', async () => {
+    const rng = new Rng(17);
+    const n = 1200;
+    const columns = Array.from({ length: 4 }, () => Float64Array.from({ length: n }, () => Math.round(rng.normal() * 8) / 4));
+    for (let i = 0; i < n; i += 11) (columns[2] as Float64Array)[i] = NaN;
+    const y = Uint8Array.from({ length: n }, (_, i) => ((columns[0] as Float64Array)[i]! > 0 ? 1 : 0) + ((columns[1] as Float64Array)[i]! > 0.5 ? 1 : 0));
+    for (const kind of ['rf', 'et'] as const) {
+      const m = await fitForest({ columns, n, y, nClasses: 3 }, { ...defaultForestParams(kind), nTrees: 20, nJobs: 1, kind }, new Rng(4));
+      // queries: training values, every edge itself, its neighbours, NaN and the infinities
+      const q = Array.from({ length: 4 }, (_, f) => {
+        const e = Array.from(m.edges[f] as Float64Array).filter(Number.isFinite);
+        return Float64Array.from([...(columns[f] as Float64Array).subarray(0, 300), ...e, ...e.map((v) => v + 1e-12), ...e.map((v) => v - 1e-12), NaN, Infinity, -Infinity]);
+      });
+      const nq = Math.min(...q.map((c) => c.length));
+      const cols = q.map((c) => c.subarray(0, nq));
+      const xb = binRows(cols, nq, m.edges);
+      for (const t of m.trees) {
+        const raw = new Float64Array(nq * 3);
+        const binned = new Float64Array(nq * 3);
+        t.accumulate(cols, nq, raw);
+        t.accumulateBinned(xb, 4, nq, binned);
+        expect(Array.from(binned)).to.deep.equal(Array.from(raw));
+      }
+    }
   });
 
   it('binOf agrees with the raw threshold test x <= edges[t] for every bin t', () => {
