@@ -332,3 +332,193 @@ export function prepare(q: usize, axesT: usize, pq: usize, pq32: usize, qrest32:
   }
   return 1;
 }
+
+// ---- the pruning index (buildPcaIndex of knn-search.ts, operation for operation) ---------------
+
+/**
+ * Principal axes of an evenly spaced sample of ns of the nt rows x (nt × d, f64): the covariance of
+ * the sample, its eigenvectors by cyclic Jacobi sorted by decreasing eigenvalue, orthonormalised
+ * twice by modified Gram–Schmidt, into axes (d × d, rows). The same operations in the same order as
+ * buildPcaIndex, symmetricEigenvectors, orthonormaliseRows in knn-search.ts, so the same numbers.
+ * scratch: 3·d² + 3·d float64.
+ * @returns the Gershgorin bound on ‖U Uᵀ − I‖ (orthonormalityDefect)
+ */
+export function pcaAxes(x: usize, nt: i32, d: i32, ns: i32, axes: usize, scratch: usize): f64 {
+  const dd = <usize>d * <usize>d;
+  const m = scratch;
+  const a = m + (dd << 3);
+  const v = a + (dd << 3);
+  const mean = v + (dd << 3);
+  const row = mean + (<usize>d << 3);
+  const order = row + (<usize>d << 3);
+  memory.fill(m, 0, dd << 3);
+  memory.fill(mean, 0, <usize>d << 3);
+  for (let i = 0; i < ns; i++) {
+    const o = x + ((<usize>(<i64>i * <i64>nt / <i64>ns) * <usize>d) << 3);
+    for (let j = 0; j < d; j++) store<f64>(mean + (<usize>j << 3), load<f64>(mean + (<usize>j << 3)) + load<f64>(o + (<usize>j << 3)));
+  }
+  for (let j = 0; j < d; j++) store<f64>(mean + (<usize>j << 3), load<f64>(mean + (<usize>j << 3)) / <f64>ns);
+  for (let i = 0; i < ns; i++) {
+    const o = x + ((<usize>(<i64>i * <i64>nt / <i64>ns) * <usize>d) << 3);
+    for (let j = 0; j < d; j++) store<f64>(row + (<usize>j << 3), load<f64>(o + (<usize>j << 3)) - load<f64>(mean + (<usize>j << 3)));
+    for (let r = 0; r < d; r++) {
+      const rr = load<f64>(row + (<usize>r << 3));
+      for (let j = r; j < d; j++) {
+        const p = m + ((<usize>r * <usize>d + <usize>j) << 3);
+        store<f64>(p, load<f64>(p) + rr * load<f64>(row + (<usize>j << 3)));
+      }
+    }
+  }
+  for (let r = 0; r < d; r++) for (let j = 0; j < r; j++) store<f64>(m + ((<usize>r * <usize>d + <usize>j) << 3), load<f64>(m + ((<usize>j * <usize>d + <usize>r) << 3)));
+  jacobi(m, d, a, v, axes, order);
+  orthonormaliseRows(axes, d);
+  orthonormaliseRows(axes, d);
+  return orthonormalityDefect(axes, d);
+}
+
+@inline
+function at2(p: usize, d: i32, i: i32, j: i32): usize {
+  return p + ((<usize>i * <usize>d + <usize>j) << 3);
+}
+
+/** symmetricEigenvectors of knn-search.ts: eigenvectors of m (d × d) as rows of out; a, v (d × d), order (d i32) scratch. */
+function jacobi(m: usize, d: i32, a: usize, v: usize, out: usize, order: usize): void {
+  memory.copy(a, m, (<usize>d * <usize>d) << 3);
+  memory.fill(v, 0, (<usize>d * <usize>d) << 3);
+  for (let i = 0; i < d; i++) store<f64>(at2(v, d, i, i), 1);
+  for (let sweep = 0; sweep < 60; sweep++) {
+    let off: f64 = 0;
+    let diag: f64 = 0;
+    for (let p = 0; p < d; p++) {
+      const app = load<f64>(at2(a, d, p, p));
+      diag += app * app;
+      for (let r = p + 1; r < d; r++) {
+        const apr = load<f64>(at2(a, d, p, r));
+        off += apr * apr;
+      }
+    }
+    if (!(off > 1e-22 * diag)) break;
+    for (let p = 0; p < d; p++) {
+      for (let r = p + 1; r < d; r++) {
+        const apr = load<f64>(at2(a, d, p, r));
+        if (apr == 0) continue;
+        const theta = (load<f64>(at2(a, d, r, r)) - load<f64>(at2(a, d, p, p))) / (2 * apr);
+        const t = (theta >= 0 ? 1.0 : -1.0) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let i = 0; i < d; i++) {
+          const aip = load<f64>(at2(a, d, i, p));
+          const air = load<f64>(at2(a, d, i, r));
+          store<f64>(at2(a, d, i, p), c * aip - s * air);
+          store<f64>(at2(a, d, i, r), s * aip + c * air);
+        }
+        for (let i = 0; i < d; i++) {
+          const api = load<f64>(at2(a, d, p, i));
+          const ari = load<f64>(at2(a, d, r, i));
+          store<f64>(at2(a, d, p, i), c * api - s * ari);
+          store<f64>(at2(a, d, r, i), s * api + c * ari);
+        }
+        for (let i = 0; i < d; i++) {
+          const vip = load<f64>(at2(v, d, i, p));
+          const vir = load<f64>(at2(v, d, i, r));
+          store<f64>(at2(v, d, i, p), c * vip - s * vir);
+          store<f64>(at2(v, d, i, r), s * vip + c * vir);
+        }
+      }
+    }
+  }
+  // columns by decreasing eigenvalue, ties by index (insertion sort: d ≤ 64)
+  for (let i = 0; i < d; i++) store<i32>(order + (<usize>i << 2), i);
+  for (let i = 1; i < d; i++) {
+    const x = load<i32>(order + (<usize>i << 2));
+    let j = i - 1;
+    while (j >= 0) {
+      const y = load<i32>(order + (<usize>j << 2));
+      const dy = load<f64>(at2(a, d, y, y));
+      const dx = load<f64>(at2(a, d, x, x));
+      // y stays before x when its eigenvalue is larger, or equal with a smaller index
+      if (dy > dx || (dy == dx && y < x)) break;
+      store<i32>(order + (<usize>(j + 1) << 2), y);
+      j--;
+    }
+    store<i32>(order + (<usize>(j + 1) << 2), x);
+  }
+  for (let r = 0; r < d; r++) {
+    const col = load<i32>(order + (<usize>r << 2));
+    for (let i = 0; i < d; i++) store<f64>(at2(out, d, r, i), load<f64>(at2(v, d, i, col)));
+  }
+}
+
+function orthonormaliseRows(u: usize, d: i32): void {
+  for (let i = 0; i < d; i++) {
+    for (let p = 0; p < i; p++) {
+      let dot: f64 = 0;
+      for (let j = 0; j < d; j++) dot += load<f64>(at2(u, d, i, j)) * load<f64>(at2(u, d, p, j));
+      for (let j = 0; j < d; j++) store<f64>(at2(u, d, i, j), load<f64>(at2(u, d, i, j)) - dot * load<f64>(at2(u, d, p, j)));
+    }
+    let nn: f64 = 0;
+    for (let j = 0; j < d; j++) {
+      const e = load<f64>(at2(u, d, i, j));
+      nn += e * e;
+    }
+    const inv = 1 / Math.sqrt(nn);
+    for (let j = 0; j < d; j++) store<f64>(at2(u, d, i, j), load<f64>(at2(u, d, i, j)) * inv);
+  }
+}
+
+function orthonormalityDefect(u: usize, d: i32): f64 {
+  let worst: f64 = 0;
+  for (let i = 0; i < d; i++) {
+    let row: f64 = 0;
+    for (let p = 0; p < d; p++) {
+      let dot: f64 = 0;
+      for (let j = 0; j < d; j++) dot += load<f64>(at2(u, d, i, j)) * load<f64>(at2(u, d, p, j));
+      row += Math.abs(dot - (i == p ? 1.0 : 0.0));
+    }
+    worst = max(worst, row);
+  }
+  return worst;
+}
+
+/** ‖t‖² of the nt rows of x (nt × d) into norms, summed in coordinate order. @returns their maximum */
+export function rowNorms(x: usize, nt: i32, d: i32, norms: usize): f64 {
+  let most: f64 = 0;
+  for (let t = 0; t < nt; t++) {
+    const o = x + ((<usize>t * <usize>d) << 3);
+    let s: f64 = 0;
+    for (let j = 0; j < d; j++) {
+      const e = load<f64>(o + (<usize>j << 3));
+      s += e * e;
+    }
+    store<f64>(norms + (<usize>t << 3), s);
+    most = max(most, s);
+  }
+  return most;
+}
+
+/**
+ * search()'s float32 training data from the rotated rows rot (nt × d) and norms: lead32 (blocks of
+ * four rows, coordinate-major, −2·p_a(t) for a < 12, zero past d), tt32 (Σ_{a<12} p_a(t)² −
+ * REL32·‖t‖², +∞ for the pad rows up to a multiple of 16), rest32 (nt × nr, p_a(t) for a ≥ 12,
+ * zero-padded).
+ */
+export function layout(rot: usize, norms: usize, nt: i32, d: i32, nr: i32, lead32: usize, tt32: usize, rest32: usize): void {
+  const m = d < LEAD ? d : LEAD;
+  const nt16 = (nt + 15) & ~15;
+  memory.fill(lead32, 0, <usize>nt16 * 48);
+  memory.fill(rest32, 0, (<usize>nt * <usize>nr) << 2);
+  for (let t = nt; t < nt16; t++) store<f32>(tt32 + (<usize>t << 2), Infinity);
+  for (let t = 0; t < nt; t++) {
+    const o = rot + ((<usize>t * <usize>d) << 3);
+    const blk = lead32 + <usize>(t >> 2) * 192 + (<usize>(t & 3) << 2);
+    let s: f64 = 0;
+    for (let a = 0; a < m; a++) {
+      const v = load<f64>(o + (<usize>a << 3));
+      store<f32>(blk + (<usize>a << 4), <f32>(-2 * v));
+      s += v * v;
+    }
+    store<f32>(tt32 + (<usize>t << 2), <f32>(s - REL32 * load<f64>(norms + (<usize>t << 3))));
+    const r = rest32 + ((<usize>t * <usize>nr) << 2);
+    for (let a = m; a < d; a++) store<f32>(r + (<usize>(a - m) << 2), <f32>load<f64>(o + (<usize>a << 3)));
+  }
+}

@@ -34,6 +34,9 @@ const REL = 1e-10;
 /** Dimensions beyond which the rounding argument above is not made (such models use brute force). */
 export const MAX_DIMS = 64;
 
+/** Largest orthonormality defect of the computed axes under which the pruning bound is proven. */
+export const MAX_DEFECT = REL / 8;
+
 /** Leading rotated coordinates the pruned pass always sums (zero-padded when d < LEAD). */
 const LEAD = 8;
 
@@ -311,7 +314,7 @@ function rotate(axes: Float64Array, d: number, x: Float64Array, from: number, to
 }
 
 /** Rows sampled (evenly spaced) for the covariance: the axes only steer the pruning, not its exactness. */
-const COV_ROWS = 2048;
+export const COV_ROWS = 2048;
 
 /**
  * Build the index of nt scaled training rows (row-major, d features): principal axes of an evenly
@@ -340,7 +343,7 @@ export function buildPcaIndex(x: Float64Array, nt: number, d: number): PcaIndex 
   const axes = symmetricEigenvectors(m, d);
   orthonormaliseRows(axes, d);
   orthonormaliseRows(axes, d);
-  if (!(orthonormalityDefect(axes, d) <= REL / 8)) return null;
+  if (!(orthonormalityDefect(axes, d) <= MAX_DEFECT)) return null;
   const norms = rowNorms(x, nt, d);
   let maxNorm = 0;
   for (let t = 0; t < nt; t++) maxNorm = Math.max(maxNorm, norms[t] as number);

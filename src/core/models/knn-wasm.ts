@@ -1,5 +1,5 @@
 import { WasmArena } from '../util/wasm.js';
-import type { HeapBlock, PcaIndex } from './knn-search.js';
+import { buildPcaIndex, COV_ROWS, MAX_DEFECT, MAX_DIMS, type HeapBlock, type PcaIndex } from './knn-search.js';
 
 /**
  * The pruned search of src/wasm/knn.ts: the same neighbours, in the same heap layout, as
@@ -9,6 +9,9 @@ import type { HeapBlock, PcaIndex } from './knn-search.js';
 interface KnnKernels {
   search(q: number, pq: number, pq32: number, qinfo: number, nq: number, d: number, tx: number, rest32: number, qrest32: number, nr: number, lead32: number, tt32: number, nt: number, k: number, hd: number, hi: number, lanes: number): void;
   rotate(x: number, axesT: number, out: number, n: number, d: number): void;
+  pcaAxes(x: number, nt: number, d: number, ns: number, axes: number, scratch: number): number;
+  rowNorms(x: number, nt: number, d: number, norms: number): number;
+  layout(rot: number, norms: number, nt: number, d: number, nr: number, lead32: number, tt32: number, rest32: number): void;
   prepare(q: number, axesT: number, pq: number, pq32: number, qrest32: number, qinfo: number, nq: number, d: number, nr: number, maxNorm: number, limit: number): number;
 }
 
@@ -51,41 +54,39 @@ export class KnnWasm {
     private readonly nr: number,
   ) {}
 
-  /** @returns null when a training row is too large for the float32 filter or the rows for the arena (the caller uses prunedSearch) */
-  static create(tx: Float64Array, ix: PcaIndex, k: number): KnnWasm | null {
-    const d = ix.d;
-    const nt = ix.nt;
-    if (!(ix.maxNorm <= F32_SAFE * F32_SAFE)) return null;
-    // two float64 copies of the rows plus the float32 coordinates: keep far inside wasm32's 4 GiB
-    if ((2 * nt * d + 7 * nt + Math.ceil((nt * d) / 2)) * 8 > MAX_ARENA_BYTES) return null;
+  /**
+   * The kernel over nt scaled training rows tx (row-major, d features). `known`: the model's pruning
+   * index if built already (null: none can be), else undefined, and then the kernel builds it (the
+   * same numbers as buildPcaIndex, computed in WebAssembly).
+   * @returns the index (for the model to keep) and the kernel, which is null when there is no index,
+   *   when a training row is too large for the float32 filter or the rows for the arena (the caller
+   *   then uses prunedSearch or brute force)
+   */
+  static create(tx: Float64Array, nt: number, d: number, k: number, known: PcaIndex | null | undefined): { kw: KnnWasm | null; ix: PcaIndex | null } {
+    if (known === null || d < 1 || d > MAX_DIMS) return { kw: null, ix: null };
+    // two float64 copies of the rows plus the float32 coordinates and the norms: keep far inside wasm32's 4 GiB
+    if ((2 * nt * d + 8 * nt + Math.ceil((nt * d) / 2)) * 8 > MAX_ARENA_BYTES) return { kw: null, ix: known ?? buildPcaIndex(tx, nt, d) };
+    if (known !== undefined && !(known.maxNorm <= F32_SAFE * F32_SAFE)) return { kw: null, ix: known };
     const dp = d + (d & 1);
     const nr = (Math.max(0, d - LEAD32) + 3) & ~3;
-    // regions (float64 units): tx, pt, lead32, tt32, q, pq, pq32, qinfo, hd, hi, lanes, axesT, rest32, qrest32
-    const arena = new WasmArena<KnnKernels>('knn', [nt * d, nt * d, ((nt + 15) >> 4) * 8 * LEAD32, ((nt + 15) >> 4) * 8, BLOCK * d, BLOCK * d, (BLOCK * LEAD32) / 2, BLOCK * 3, BLOCK * k, BLOCK * k, BLOCK * 8 + 8, d * dp, (nt * nr) / 2, (BLOCK * nr) / 2]);
+    // regions (float64 units): tx, pt, lead32, tt32, q, pq, pq32, qinfo, hd, hi, lanes, axesT, rest32,
+    // qrest32, norms, axes, scratch
+    const arena = new WasmArena<KnnKernels>('knn', [nt * d, nt * d, ((nt + 15) >> 4) * 8 * LEAD32, ((nt + 15) >> 4) * 8, BLOCK * d, BLOCK * d, (BLOCK * LEAD32) / 2, BLOCK * 3, BLOCK * k, BLOCK * k, BLOCK * 8 + 8, d * dp, (nt * nr) / 2, (BLOCK * nr) / 2, nt, d * d, 3 * d * d + 3 * d]);
     arena.view(0).set(tx);
+    let ix = known;
+    if (ix === undefined) {
+      const defect = arena.exports.pcaAxes(arena.ptr(0), nt, d, Math.min(nt, COV_ROWS), arena.ptr(15), arena.ptr(16));
+      if (!(defect <= MAX_DEFECT)) return { kw: null, ix: null };
+      const maxNorm = arena.exports.rowNorms(arena.ptr(0), nt, d, arena.ptr(14));
+      ix = { d, nt, axes: arena.view(15).slice(), maxNorm, norms: arena.view(14).slice(), js: null };
+    } else arena.view(14).set(ix.norms);
+    if (!(ix.maxNorm <= F32_SAFE * F32_SAFE)) return { kw: null, ix };
     const axesT = arena.view(11);
     for (let a = 0; a < d; a++) for (let j = 0; j < d; j++) axesT[j * dp + a] = ix.axes[a * d + j] as number;
     // in chunks, so that V8's optimised code (ready after the first calls) rotates most rows
     for (let r0 = 0; r0 < nt; r0 += 1024) arena.exports.rotate(arena.ptr(0) + r0 * d * 8, arena.ptr(11), arena.ptr(1) + r0 * d * 8, Math.min(1024, nt - r0), d);
-    const rot = arena.view(1);
-    const buf = arena.f64.buffer;
-    const nt16 = (nt + 15) & ~15;
-    const lead32 = new Float32Array(buf, arena.ptr(2), nt16 * LEAD32);
-    const tt32 = new Float32Array(buf, arena.ptr(3), nt16);
-    tt32.fill(Infinity); // pad rows
-    const rest32 = new Float32Array(buf, arena.ptr(12), nt * nr);
-    const m = Math.min(d, LEAD32);
-    for (let t = 0; t < nt; t++) {
-      let s = 0;
-      for (let a = 0; a < m; a++) {
-        const v = rot[t * d + a] as number;
-        lead32[(t >> 2) * 4 * LEAD32 + a * 4 + (t & 3)] = -2 * v; // blocks of four rows, coordinate-major
-        s += v * v;
-      }
-      tt32[t] = s - REL32 * (ix.norms[t] as number);
-      for (let a = m; a < d; a++) rest32[t * nr + a - m] = rot[t * d + a] as number;
-    }
-    return new KnnWasm(arena, d, nt, k, ix.maxNorm, nr);
+    arena.exports.layout(arena.ptr(1), arena.ptr(14), nt, d, nr, arena.ptr(2), arena.ptr(3), arena.ptr(12));
+    return { kw: new KnnWasm(arena, d, nt, k, ix.maxNorm, nr), ix };
   }
 
   /**

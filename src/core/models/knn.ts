@@ -84,9 +84,17 @@ export class KnnModel implements Classifier {
     const out = new Float64Array(n * nc);
     const dist = new Float64Array(keep ? n * kk : 0);
     const row = new Int32Array(keep ? n * kk : 0);
-    const ix = how === 'brute' || (how === 'auto' && n < PRUNE_MIN_QUERIES) ? null : this.pcaIndex();
+    let ix: PcaIndex | null = null;
+    let kw: KnnWasm | null = null;
+    if (how === 'pruned') ix = this.pcaIndex();
+    else if (how === 'wasm' || (how === 'auto' && n >= PRUNE_MIN_QUERIES)) {
+      // the kernel builds the model's index when it has none yet (in WebAssembly, the same numbers)
+      const r = KnnWasm.create(this.x, nt, d, kk, this.index);
+      this.index = r.ix;
+      ix = r.ix;
+      kw = r.kw;
+    }
     if ((how === 'pruned' || how === 'wasm') && ix === null) throw new Error('knn: no pruning index for this model');
-    const kw = ix !== null && how !== 'pruned' ? KnnWasm.create(this.x, ix, kk) : null;
     if (how === 'wasm' && kw === null) throw new Error('knn: values too large for the float32 filter');
     const tn = ix === null ? this.trainNorms() : null;
     const ty = this.y;

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { defaultKnnParams, fitKnn, KnnModel } from '../../../src/core/models/knn.js';
 import { buildPcaIndex, exactSq, symmetricEigenvectors } from '../../../src/core/models/knn-search.js';
+import { KnnWasm } from '../../../src/core/models/knn-wasm.js';
 import { Rng } from '../../../src/core/util/rng.js';
 import { accuracy, blobs, maxRowSumError, slice, viaJson } from '../../fixtures/models/blobs.js';
 
@@ -181,6 +182,39 @@ describe('kNN pruned searches (principal-axis bound, JavaScript and WebAssembly)
         expect(Array.from(r.dist)).to.deep.equal(Array.from(brute.dist));
         expect(Array.from(r.proba)).to.deep.equal(Array.from(brute.proba));
       }
+    }
+  });
+
+  it('the WebAssembly kernel builds the same pruning index as buildPcaIndex, bit for bit', () => {
+    const same = (a: ArrayLike<number>, b: ArrayLike<number>) => a.length === b.length && Array.from(a).every((v, i) => Object.is(v, b[i]));
+    for (const [nt, d] of [[1, 5], [7, 1], [260, 16], [2600, 13], [300, 64]] as const) {
+      const data = tiedData(nt, d, 31 + d);
+      const m = fitKnn({ columns: data.columns, n: nt, y: data.y, nClasses: 5 }, defaultKnnParams(), new Rng(1));
+      const js = buildPcaIndex(m.x, nt, d);
+      const wasm = KnnWasm.create(m.x, nt, d, 3, undefined).ix;
+      expect(js, `nt=${nt} d=${d}`).to.not.equal(null);
+      expect(wasm, `nt=${nt} d=${d}`).to.not.equal(null);
+      expect(same(wasm!.axes, js!.axes), `axes nt=${nt} d=${d}`).to.equal(true);
+      expect(same(wasm!.norms, js!.norms), `norms nt=${nt} d=${d}`).to.equal(true);
+      expect(wasm!.maxNorm).to.equal(js!.maxNorm);
+    }
+    expect(KnnWasm.create(new Float64Array(70), 1, 70, 3, undefined)).to.deep.equal({ kw: null, ix: null });
+  });
+
+  it('a model whose first search is the WebAssembly one (index built by the kernel) matches brute force', () => {
+    const data = tiedData(900, 20, 5);
+    for (const weights of ['uniform', 'distance'] as const) {
+      const train = { columns: data.columns.map((c) => c.subarray(0, 700)), n: 700, y: data.y.subarray(0, 700), nClasses: 5 };
+      const queries = data.columns.map((c) => c.subarray(700));
+      const fresh = fitKnn(train, { k: 11, weights }, new Rng(1));
+      const viaAuto = fresh.predictProba(queries, 200);
+      const m = fitKnn(train, { k: 11, weights }, new Rng(1));
+      const wasm = m.kneighbors(queries, 200, 'wasm');
+      const brute = m.kneighbors(queries, 200, 'brute');
+      expect(Array.from(wasm.row)).to.deep.equal(Array.from(brute.row));
+      expect(Array.from(wasm.dist)).to.deep.equal(Array.from(brute.dist));
+      expect(Array.from(wasm.proba)).to.deep.equal(Array.from(brute.proba));
+      expect(Array.from(viaAuto)).to.deep.equal(Array.from(brute.proba));
     }
   });
 
