@@ -81,13 +81,17 @@ export function innerFoldsUpTo(input: Pick<FitInput, 'n' | 'time' | 'horizon'>, 
 
 /** The rows `idx` of a fit input (times kept, so nested folds stay chronological). */
 export function subsetInput(input: FitInput, idx: Int32Array): FitInput {
-  const columns = input.columns.map((c) => Float64Array.from(idx, (i) => c[i] as number));
-  const y = Uint8Array.from(idx, (i) => input.y[i] as number);
+  // plain loops: TypedArray.from with a mapping callback cost ~1.5 s of a default NVDA compare
+  const columns = input.columns.map((c) => gather(c, idx, new Float64Array(idx.length)));
+  const y = gather(input.y, idx, new Uint8Array(idx.length));
   const out: FitInput = { columns, n: idx.length, y, nClasses: input.nClasses };
-  if (input.time !== undefined) {
-    const t = input.time;
-    (out as { time?: Float64Array }).time = Float64Array.from(idx, (i) => t[i] as number);
-  }
+  if (input.time !== undefined) (out as { time?: Float64Array }).time = gather(input.time, idx, new Float64Array(idx.length));
   if (input.horizon !== undefined) (out as { horizon?: number }).horizon = input.horizon;
+  return out;
+}
+
+/** out[j] = src[idx[j]]. */
+function gather<T extends Float64Array | Uint8Array>(src: T, idx: Int32Array, out: T): T {
+  for (let j = 0; j < idx.length; j++) out[j] = src[idx[j] as number] as number;
   return out;
 }
