@@ -4,7 +4,7 @@ import { expectArray, expectNumber, expectNumberArray, expectObject, expectStrin
 import { readBoostParams, type BoostParams } from './boost/params.js';
 import { RegTree } from './boost/reg-tree.js';
 import { trainBoost } from './boost/train.js';
-import { binOf, MAX_BINS } from './tree/binning.js';
+import { binRows, MAX_BINS } from './tree/binning.js';
 import type { Classifier, FitInput, ModelState } from './types.js';
 import { checkColumns } from './columns.js';
 import { expandProba, softmaxInPlace } from './optim/classes.js';
@@ -69,12 +69,7 @@ export class BoostModel implements Classifier {
     for (let i = 0; i < n; i++) raw.set(this.init, i * K);
     // bin once (row-major codes), then walk every tree over bytes: same leaves as thresholds on values
     const F = this.nFeatures;
-    const rowBins = new Uint8Array(n * F);
-    for (let f = 0; f < F; f++) {
-      const col = columns[f] as Float64Array;
-      const e = this.edges[f] as Float64Array;
-      for (let i = 0; i < n; i++) rowBins[i * F + f] = binOf(e, col[i] as number);
-    }
+    const rowBins = binRows(columns, n, this.edges);
     for (let t = 0; t < rounds * K; t++) (this.trees[t] as RegTree).addRowBinned(rowBins, F, n, raw, K, t % K);
     for (let i = 0; i < n; i++) softmaxInPlace(raw, i * K, K);
     return expandProba(raw, n, this.classes, this.nClasses);
