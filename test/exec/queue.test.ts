@@ -283,6 +283,13 @@ describe('BullMQ queue: real redis-server, real mm worker processes', function (
     process.on('unhandledRejection', onUnhandled);
     try {
       await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+      // a job in no list (cleaned away after finishing) is an error at once, not an endless wait
+      const gone = await waitFinished(queue, events, 'never-added').then(
+        () => null,
+        (e: unknown) => e as Error,
+      );
+      expect(gone?.message).to.match(/no longer in the queue/);
+      expect((gone as { exitCode?: number }).exitCode).to.equal(5);
       const job = await queue.add('x', {}, { jobId: 'never-run' });
       expect(job.id).to.equal('never-run');
       other.stop();

@@ -86,8 +86,8 @@ export async function checkRedis(t: RedisTarget): Promise<void> {
 /**
  * Wait for job `id` to finish: its `completed:<id>` / `failed:<id>` event, or its state read once
  * QueueEvents listens (it may have finished before the listeners were set). Resolves with the
- * return value, rejects with an Error carrying the failure reason, or with the Redis error when a
- * call fails. BullMQ's Job.waitUntilFinished does this inside an async Promise executor, so a Redis
+ * return value, rejects with an Error carrying the failure reason, with the Redis error when a call
+ * fails, or when the job is in no list (cleaned away after finishing: no event would ever come). BullMQ's Job.waitUntilFinished does this inside an async Promise executor, so a Redis
  * call failing there (Redis gone mid-run) became an unhandled rejection that ended the coordinator
  * with exit 1 and no message, and its promise never settled.
  */
@@ -122,6 +122,8 @@ export function waitFinished(queue: Queue, events: QueueEvents, id: string): Pro
       .waitUntilReady()
       .then(async () => {
         const state = await queue.getJobState(id);
+        // in no list at all: it finished and was cleaned away before this wait began, so no event will come
+        if (state === 'unknown') throw new ConflictError(`job ${id} is no longer in the queue (removed after it finished)`, { hint: 'rerun the command: finished jobs that are still kept are not redone' });
         if (state !== 'completed' && state !== 'failed') return;
         const job = await queue.getJob(id);
         if (job === undefined) return;
@@ -249,6 +251,7 @@ export async function queueExecutor(o: QueueExecutorOptions): Promise<Executor> 
         } catch (err) {
           const why = await lostOr(err);
           if (why !== err) throw why;
+          if (err instanceof AppError) throw err;
           // a job's own failure, already classified: not to be read as a lost connection again
           const failed = errorFromReason((err as Error).message, label);
           classified.add(failed);
