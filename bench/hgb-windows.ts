@@ -11,7 +11,7 @@ import { fitThresholds, forwardReturns, labelBars, makeLabelSpec, N_CLASSES } fr
 import { defaultBoostParams, type BoostModel } from '../src/core/models/boost.js';
 import { fitModel, resolveModelParams } from '../src/core/models/index.js';
 import { Rng } from '../src/core/util/rng.js';
-import { findSklearnPython, fmt, timeIt, type Bench, type BenchTable } from './lib.js';
+import { findSklearnPython, fmt, timeIt, writeSplit, type Bench, type BenchTable } from './lib.js';
 
 const DIR = process.env['MM_BENCH_A5M'] ?? '../shared/data/a5m';
 /** scikit-learn's random_state values: its early stopping validates on a seeded shuffle of the rows. */
@@ -71,18 +71,7 @@ export const hgbWindowsBench: Bench = {
           const refit = await side(true);
           const dir = join(tmp, `${windows.length}`);
           mkdirSync(dir);
-          const n = train.n + test.n;
-          const nf = train.columns.length;
-          const X = new Float64Array(n * nf);
-          for (let j = 0; j < nf; j++) {
-            for (let i = 0; i < train.n; i++) X[i * nf + j] = (train.columns[j] as Float64Array)[i] as number;
-            for (let i = 0; i < test.n; i++) X[(train.n + i) * nf + j] = (test.columns[j] as Float64Array)[i] as number;
-          }
-          writeFileSync(join(dir, 'X.f64'), Buffer.from(X.buffer));
-          const yy = new Uint8Array(n);
-          yy.set(train.y, 0);
-          yy.set(test.y, train.n);
-          writeFileSync(join(dir, 'y.u8'), yy);
+          const { n, nf } = writeSplit(dir, train, test);
           writeFileSync(join(dir, 'meta.json'), JSON.stringify({ n, nf, ntr: train.n }));
           windows.push({ name: `${file.replace(/\.csv$/, '')} w${w + 1}`, dir, nTrain: train.n, nTest: test.n, mm, refit });
         }

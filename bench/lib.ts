@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * One benchmark's result: a titled table. `npm run bench` prints every table; a `ratio` column
@@ -54,4 +55,21 @@ export function findSklearnPython(): string | null {
 
 export function fmt(x: number | null, digits = 3): string {
   return x === null || !Number.isFinite(x) ? '–' : x.toFixed(digits);
+}
+
+/** A train/test split as the scikit-learn scripts read it: X.f64 (rows × features, row-major, train then test) and y.u8 in dir. */
+export function writeSplit(dir: string, train: { columns: Float64Array[]; n: number; y: Uint8Array }, test: { columns: Float64Array[]; n: number; y: Uint8Array }): { n: number; nf: number } {
+  const n = train.n + test.n;
+  const nf = train.columns.length;
+  const X = new Float64Array(n * nf);
+  for (let j = 0; j < nf; j++) {
+    for (let i = 0; i < train.n; i++) X[i * nf + j] = (train.columns[j] as Float64Array)[i] as number;
+    for (let i = 0; i < test.n; i++) X[(train.n + i) * nf + j] = (test.columns[j] as Float64Array)[i] as number;
+  }
+  writeFileSync(join(dir, 'X.f64'), Buffer.from(X.buffer));
+  const yy = new Uint8Array(n);
+  yy.set(train.y, 0);
+  yy.set(test.y, train.n);
+  writeFileSync(join(dir, 'y.u8'), yy);
+  return { n, nf };
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,7 @@ import { defaultBoostParams } from '../src/core/models/boost.js';
 import { defaultForestParams } from '../src/core/models/forest.js';
 import { fitModel, MODEL_KINDS, resolveModelParams } from '../src/core/models/index.js';
 import { Rng } from '../src/core/util/rng.js';
-import { findSklearnPython, fmt, timeIt, type Bench, type BenchTable } from './lib.js';
+import { findSklearnPython, fmt, timeIt, writeSplit, type Bench, type BenchTable } from './lib.js';
 
 const PATH = process.env['MM_BENCH_NVDA'] ?? '../shared/data/a5m/NVDA.csv';
 
@@ -63,18 +63,7 @@ export const nvdaBench: Bench = {
     else {
       const dir = mkdtempSync(join(tmpdir(), 'mm-bench-nvda-'));
       try {
-        const n = train.n + test.n;
-        const nf = train.columns.length;
-        const X = new Float64Array(n * nf);
-        for (let j = 0; j < nf; j++) {
-          for (let i = 0; i < train.n; i++) X[i * nf + j] = (train.columns[j] as Float64Array)[i] as number;
-          for (let i = 0; i < test.n; i++) X[(train.n + i) * nf + j] = (test.columns[j] as Float64Array)[i] as number;
-        }
-        writeFileSync(join(dir, 'X.f64'), Buffer.from(X.buffer));
-        const yy = new Uint8Array(n);
-        yy.set(train.y, 0);
-        yy.set(test.y, train.n);
-        writeFileSync(join(dir, 'y.u8'), yy);
+        const { n, nf } = writeSplit(dir, train, test);
         const script = fileURLToPath(new URL('../../bench/sklearn_nvda.py', import.meta.url));
         const r = spawnSync(py, [script, dir, String(n), String(nf), String(train.n)], { encoding: 'utf8' });
         for (const line of r.stdout.split('\n').filter((l) => l.startsWith('{'))) {
