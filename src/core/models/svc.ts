@@ -206,7 +206,8 @@ export function readSvcParams(v: unknown, where = 'svc params'): SvcParams {
 /**
  * Fit the SVC on the most recent `maxTrainRows` rows. Seeded: the Rng only drives the fold
  * assignment of the Platt cross-validation (one forked stream per class pair).
- * Memory: each class pair holds its kernel matrix, m² float32 values for m rows of the two classes.
+ * Memory: each class pair holds its kernel matrix, m² float32 values for m rows of the two classes;
+ * the WebAssembly path also keeps every class's own block (Σ n_c² float32) and one cross block.
  * `kernels`: 'wasm' (default) solves in the WebAssembly kernels of src/wasm/svc.ts, 'js' in the plain
  * loops (the same model to the bit; also the path when the kernel matrix exceeds WebAssembly's memory).
  * @throws DataError for malformed input; UsageError for bad parameters.
