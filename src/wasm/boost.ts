@@ -175,41 +175,45 @@ export function scan(hist: usize, nBins: usize, nFeatures: i32, G: f64, H: f64, 
       store<f64>(PREFIX_C + (<usize>t << 3), cl);
       o += 24;
     }
-    let t = 0;
-    for (; t + 1 < nb; t += 2) {
-      const a = v128.load(PREFIX_GH + (<usize>t << 4));
-      const b = v128.load(PREFIX_GH + (<usize>t << 4), 16);
-      const GL = v128.shuffle<f64>(a, b, 0, 2);
-      const HL = v128.shuffle<f64>(a, b, 1, 3);
-      const CL = v128.load(PREFIX_C + (<usize>t << 3));
-      const vBest = f64x2.splat(bestGain);
-      // NaN right: left = value bins ≤ t
-      let CR = f64x2.sub(vCnt, CL);
-      let HR = f64x2.sub(vH, HL);
-      let DL = f64x2.add(HL, vL2);
-      let DR = f64x2.add(HR, vL2);
-      let ok = v128.and(v128.and(f64x2.ge(CL, vMsl), f64x2.ge(CR, vMsl)), v128.and(f64x2.ge(HL, vMh), f64x2.ge(HR, vMh)));
-      ok = v128.and(ok, v128.and(f64x2.gt(DL, vZero), f64x2.gt(DR, vZero)));
-      let GR = f64x2.sub(vG, GL);
-      let gain = f64x2.sub(f64x2.add(f64x2.div(f64x2.mul(GL, GL), DL), f64x2.div(f64x2.mul(GR, GR), DR)), vParent);
-      let hit = v128.and(ok, f64x2.gt(gain, vBest));
-      if (withNan) {
-        // NaN left
-        const CL2 = f64x2.add(CL, vnC);
-        const HL2 = f64x2.add(HL, vnH);
-        const GL2 = f64x2.add(GL, vnG);
-        CR = f64x2.sub(vCnt, CL2);
-        HR = f64x2.sub(vH, HL2);
-        DL = f64x2.add(HL2, vL2);
-        DR = f64x2.add(HR, vL2);
-        ok = v128.and(v128.and(f64x2.ge(CL2, vMsl), f64x2.ge(CR, vMsl)), v128.and(f64x2.ge(HL2, vMh), f64x2.ge(HR, vMh)));
+    // thresholds two at a time: the SIMD filter, then the exact scalar test of the pair when either lane
+    // might beat the best so far; the last threshold of an odd count gets the scalar test alone
+    for (let t = 0; t < nb; t += 2) {
+      if (t + 1 < nb) {
+        const a = v128.load(PREFIX_GH + (<usize>t << 4));
+        const b = v128.load(PREFIX_GH + (<usize>t << 4), 16);
+        const GL = v128.shuffle<f64>(a, b, 0, 2);
+        const HL = v128.shuffle<f64>(a, b, 1, 3);
+        const CL = v128.load(PREFIX_C + (<usize>t << 3));
+        const vBest = f64x2.splat(bestGain);
+        // NaN right: left = value bins ≤ t
+        let CR = f64x2.sub(vCnt, CL);
+        let HR = f64x2.sub(vH, HL);
+        let DL = f64x2.add(HL, vL2);
+        let DR = f64x2.add(HR, vL2);
+        let ok = v128.and(v128.and(f64x2.ge(CL, vMsl), f64x2.ge(CR, vMsl)), v128.and(f64x2.ge(HL, vMh), f64x2.ge(HR, vMh)));
         ok = v128.and(ok, v128.and(f64x2.gt(DL, vZero), f64x2.gt(DR, vZero)));
-        GR = f64x2.sub(vG, GL2);
-        gain = f64x2.sub(f64x2.add(f64x2.div(f64x2.mul(GL2, GL2), DL), f64x2.div(f64x2.mul(GR, GR), DR)), vParent);
-        hit = v128.or(hit, v128.and(ok, f64x2.gt(gain, vBest)));
+        let GR = f64x2.sub(vG, GL);
+        let gain = f64x2.sub(f64x2.add(f64x2.div(f64x2.mul(GL, GL), DL), f64x2.div(f64x2.mul(GR, GR), DR)), vParent);
+        let hit = v128.and(ok, f64x2.gt(gain, vBest));
+        if (withNan) {
+          // NaN left
+          const CL2 = f64x2.add(CL, vnC);
+          const HL2 = f64x2.add(HL, vnH);
+          const GL2 = f64x2.add(GL, vnG);
+          CR = f64x2.sub(vCnt, CL2);
+          HR = f64x2.sub(vH, HL2);
+          DL = f64x2.add(HL2, vL2);
+          DR = f64x2.add(HR, vL2);
+          ok = v128.and(v128.and(f64x2.ge(CL2, vMsl), f64x2.ge(CR, vMsl)), v128.and(f64x2.ge(HL2, vMh), f64x2.ge(HR, vMh)));
+          ok = v128.and(ok, v128.and(f64x2.gt(DL, vZero), f64x2.gt(DR, vZero)));
+          GR = f64x2.sub(vG, GL2);
+          gain = f64x2.sub(f64x2.add(f64x2.div(f64x2.mul(GL2, GL2), DL), f64x2.div(f64x2.mul(GR, GR), DR)), vParent);
+          hit = v128.or(hit, v128.and(ok, f64x2.gt(gain, vBest)));
+        }
+        if (!v128.any_true(hit)) continue;
       }
-      if (!v128.any_true(hit)) continue;
-      for (let u = t; u < t + 2; u++) {
+      const end = t + 2 < nb ? t + 2 : nb;
+      for (let u = t; u < end; u++) {
         const gl = load<f64>(PREFIX_GH + (<usize>u << 4));
         const hl = load<f64>(PREFIX_GH + (<usize>u << 4), 8);
         const c = load<f64>(PREFIX_C + (<usize>u << 3));
@@ -243,44 +247,6 @@ export function scan(hist: usize, nBins: usize, nFeatures: i32, G: f64, H: f64, 
               bestBin = u;
               bestNan = 1;
             }
-          }
-        }
-      }
-    }
-    // the last threshold of an odd count, scalar
-    for (; t < nb; t++) {
-      const gl = load<f64>(PREFIX_GH + (<usize>t << 4));
-      const hl = load<f64>(PREFIX_GH + (<usize>t << 4), 8);
-      const c = load<f64>(PREFIX_C + (<usize>t << 3));
-      let cr = cnt - c;
-      if (c >= msl && cr >= msl) {
-        const hr = H - hl;
-        if (hl >= mh && hr >= mh && hl + l2 > 0 && hr + l2 > 0) {
-          const gr = G - gl;
-          const g1 = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parent;
-          if (g1 > bestGain) {
-            bestGain = g1;
-            bestF = f;
-            bestBin = t;
-            bestNan = withNan ? 0 : <i32>(c >= cr);
-          }
-        }
-      }
-      if (!withNan) continue;
-      const c2 = c + nC;
-      cr = cnt - c2;
-      if (c2 >= msl && cr >= msl) {
-        const hl2 = hl + nH;
-        const hr = H - hl2;
-        if (hl2 >= mh && hr >= mh && hl2 + l2 > 0 && hr + l2 > 0) {
-          const gl2 = gl + nG;
-          const gr = G - gl2;
-          const g2 = (gl2 * gl2) / (hl2 + l2) + (gr * gr) / (hr + l2) - parent;
-          if (g2 > bestGain) {
-            bestGain = g2;
-            bestF = f;
-            bestBin = t;
-            bestNan = 1;
           }
         }
       }
