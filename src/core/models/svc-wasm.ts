@@ -60,8 +60,8 @@ export class SvcWasm {
   private diagAt: number[] = [];
 
   /**
-   * `counts`: rows per class of the fit, for the class blocks of classBlocks/pairKernel (none: only
-   * kernelMatrix is available).
+   * `counts`: rows per class of the fit, for the class blocks of classBlocks/pairKernel (none: the
+   * arena only solves, on kernel matrices written into kernelView).
    * @returns null when the arena would not fit WebAssembly's 4 GiB (the caller uses the JavaScript
    * solver on its own kernel matrix)
    */
@@ -133,7 +133,7 @@ export class SvcWasm {
   /**
    * Pair (a, b)'s kernel matrix over `members` (the rows of both classes in row order; posOf[i] is
    * row i's position in its class) into kernelView(m), from classBlocks' blocks and the a × b cross
-   * block: entry for entry what kernelMatrix(x, members, gamma) gives.
+   * block: entry for entry what svc.ts's plain kernelMatrix gives for the same members.
    */
   pairKernel(x: Float64Array, rowsByClass: readonly Int32Array[], a: number, b: number, members: readonly number[], y: Uint8Array, posOf: Int32Array, gamma: number): Float32Array {
     const { arena, d } = this;
@@ -176,24 +176,6 @@ export class SvcWasm {
       arena.ptr(R_TMP),
     );
     return this.kernelView(m);
-  }
-
-  /**
-   * The RBF kernel matrix of x's rows `members` (x row-major with this arena's d features) into
-   * kernelView(m), as svc.ts's kernelMatrix: each pair's squared distance summed in feature order,
-   * exp bit for bit as Math.exp, rounded to float32.
-   */
-  kernelMatrix(x: Float64Array, members: readonly number[], gamma: number): Float32Array {
-    const { arena, d } = this;
-    const m = members.length;
-    const K = this.kernelView(m);
-    const xT = arena.view(R_XT);
-    for (let t = 0; t < m; t++) {
-      const o = (members[t] as number) * d;
-      for (let j = 0; j < d; j++) xT[j * m + t] = x[o + j] as number;
-    }
-    arena.exports.kernelMatrix(arena.ptr(R_XT), m, d, -gamma, arena.ptr(R_K), arena.ptr(R_BUF), arena.ptr(R_PROW));
-    return K;
   }
 
   /** The kernel matrix region as an m × m row-major float32 matrix (m ≤ maxM); valid until the next kernelView. */

@@ -97,33 +97,43 @@ describe('svc WebAssembly kernels match the plain loops bit for bit', () => {
     expect(iterations).to.be.above(500);
   });
 
-  it('kernelMatrix: float32 exp(−γ‖xₛ − xₜ‖²) with the distance summed in feature order, as the plain loop', () => {
+  it('pairKernel (class blocks + cross block): float32 exp(−γ‖xₛ − xₜ‖²) with the distance summed in feature order, as the plain loop', () => {
     const rng = new Rng(11);
-    for (const [n, m, d] of [
-      [5, 1, 1],
-      [9, 2, 3],
-      [40, 17, 5],
-      [64, 33, 20],
-      [80, 64, 7],
+    for (const [n, k, d] of [
+      [5, 2, 1],
+      [9, 3, 3],
+      [40, 3, 5],
+      [64, 5, 20],
+      [80, 4, 7],
     ] as const) {
       const x = new Float64Array(n * d);
       for (let i = 0; i < x.length; i++) x[i] = (rng.next() - 0.5) * 6;
-      const members = Array.from({ length: n }, (_, t) => t).filter(() => rng.next() < 0.8).slice(0, m);
+      // classes interleaved in row order, every class present
+      const y = Uint8Array.from({ length: n }, (_, i) => (i < k ? i : rng.int(k)));
+      const rowsByClass = Array.from({ length: k }, (_, c) => Int32Array.from(Array.from({ length: n }, (_, i) => i).filter((i) => y[i] === c)));
+      const posOf = new Int32Array(n);
+      for (const rows of rowsByClass) rows.forEach((i, p) => (posOf[i] = p));
       const gamma = 0.05 + rng.next();
-      const wasm = SvcWasm.create(members.length, members.length, d)!;
-      const got = wasm.kernelMatrix(x, members, gamma);
-      const want = new Float32Array(members.length * members.length);
-      for (let s = 0; s < members.length; s++) {
-        for (let t = 0; t < members.length; t++) {
-          let dist = 0;
-          for (let j = 0; j < d; j++) {
-            const diff = x[members[s]! * d + j]! - x[members[t]! * d + j]!;
-            dist += diff * diff;
+      const wasm = SvcWasm.create(n, n, d, rowsByClass.map((r) => r.length))!;
+      wasm.classBlocks(x, rowsByClass, gamma);
+      for (let a = 0; a < k; a++) {
+        for (let b = a + 1; b < k; b++) {
+          const members = Array.from({ length: n }, (_, i) => i).filter((i) => y[i] === a || y[i] === b);
+          const got = wasm.pairKernel(x, rowsByClass, a, b, members, y, posOf, gamma);
+          const want = new Float32Array(members.length * members.length);
+          for (let s = 0; s < members.length; s++) {
+            for (let t = 0; t < members.length; t++) {
+              let dist = 0;
+              for (let j = 0; j < d; j++) {
+                const diff = x[members[s]! * d + j]! - x[members[t]! * d + j]!;
+                dist += diff * diff;
+              }
+              want[s * members.length + t] = s === t ? 1 : Math.exp(-gamma * (s < t ? dist : distOf(x, d, members[t]!, members[s]!)));
+            }
           }
-          want[s * members.length + t] = s === t ? 1 : Math.exp(-gamma * (s < t ? dist : distOf(x, d, members[t]!, members[s]!)));
+          expectSame(got, want, `n=${n} k=${k} pair (${a}, ${b}) d=${d}`);
         }
       }
-      expectSame(got, want, `n=${n} m=${members.length} d=${d}`);
     }
   });
 
