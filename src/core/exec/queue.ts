@@ -87,9 +87,10 @@ export async function checkRedis(t: RedisTarget): Promise<void> {
  * Wait for job `id` to finish: its `completed:<id>` / `failed:<id>` event, or its state read once
  * QueueEvents listens (it may have finished before the listeners were set). Resolves with the
  * return value, rejects with an Error carrying the failure reason, with the Redis error when a call
- * fails, or when the job is in no list (cleaned away after finishing: no event would ever come). BullMQ's Job.waitUntilFinished does this inside an async Promise executor, so a Redis
- * call failing there (Redis gone mid-run) became an unhandled rejection that ended the coordinator
- * with exit 1 and no message, and its promise never settled.
+ * fails, or when the job is in no list (cleaned away after finishing: no event would ever come).
+ * BullMQ's Job.waitUntilFinished does this inside an async Promise executor, so a Redis call failing
+ * there (Redis gone mid-run) became an unhandled rejection that ended the coordinator with exit 1
+ * and no message, and its promise never settled.
  */
 export function waitFinished(queue: Queue, events: QueueEvents, id: string): Promise<unknown> {
   // per-job event names and 'closing' are not in BullMQ's typed listener maps
@@ -178,8 +179,9 @@ export async function queueExecutor(o: QueueExecutorOptions): Promise<Executor> 
     return lost;
   };
   const CONNECTION_LOST = /ECONNREFUSED|ENOTFOUND|ECONNRESET|EPIPE|EHOSTUNREACH|ETIMEDOUT|Connection is closed|Stream isn't writeable|max retries/i;
+  const saysLost = (err: unknown): boolean => CONNECTION_LOST.test(`${(err as { code?: string }).code ?? ''} ${(err as Error).message ?? ''}`);
   const onLost = (err: Error): void => {
-    if (CONNECTION_LOST.test(`${(err as { code?: string }).code ?? ''} ${err.message}`)) markLost();
+    if (saysLost(err)) markLost();
   };
   queue.on('error', onLost);
   events.on('error', onLost);
@@ -213,7 +215,7 @@ export async function queueExecutor(o: QueueExecutorOptions): Promise<Executor> 
   async function lostOr(err: unknown): Promise<unknown> {
     if (lost !== null) return lost;
     if (err instanceof AppError) return err;
-    if (CONNECTION_LOST.test(`${(err as { code?: string }).code ?? ''} ${(err as Error).message ?? ''}`)) return markLost();
+    if (saysLost(err)) return markLost();
     for (let i = 0; i < 5 && health.status === 'ready' && lost === null; i++) await new Promise((r) => setTimeout(r, 100));
     return lost ?? (health.status === 'ready' ? err : markLost());
   }

@@ -34,7 +34,6 @@ export function memoFit(kind: string, params: Record<string, unknown>, input: Fi
   return p;
 }
 
-
 /** sha256 of everything a fit reads: sizes, every feature value's bytes, the labels, times and horizon. */
 function fingerprint(input: FitInput): string {
   const h = createHash('sha256');
