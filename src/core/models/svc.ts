@@ -261,7 +261,7 @@ export function fitSvc(input: FitInput, params: SvcParams, rng: Rng, kernels: 'w
       const members: number[] = [];
       for (let i = 0; i < n; i++) if (y[i] === a || y[i] === b) members.push(i);
       const m = members.length;
-      const K = wasm === null ? kernelMatrix(x, d, members, gamma, new Float32Array(m * m)) : wasm.pairKernel(x, rowsByClass, a, b, members, y, posOf, gamma);
+      const K = wasm === null ? kernelMatrix(x, d, members, gamma) : wasm.pairKernel(x, rowsByClass, a, b, members, y, posOf, gamma);
       const yy = new Int8Array(m);
       for (let t = 0; t < m; t++) yy[t] = y[members[t] as number] === a ? 1 : -1;
       const cPos = cClass[a] as number;
@@ -309,8 +309,9 @@ function scaleGamma(x: Float64Array, d: number): number {
   return v > 0 ? 1 / (d * v) : 1;
 }
 
-function kernelMatrix(x: Float64Array, d: number, members: number[], gamma: number, K: Float32Array): Float32Array {
+function kernelMatrix(x: Float64Array, d: number, members: number[], gamma: number): Float32Array {
   const m = members.length;
+  const K = new Float32Array(m * m);
   for (let s = 0; s < m; s++) {
     const so = (members[s] as number) * d;
     K[s * m + s] = 1;
