@@ -18,7 +18,8 @@ const R_K = 0;
 const R_SUB = 1;
 const R_Y = 2;
 const R_ALPHA = 3;
-const R_G = 4;
+// the solver's y·G (see smo in src/wasm/svc.ts)
+const R_H = 4;
 const R_QD = 5;
 const R_IDX = 6;
 const R_OUT = 7;
@@ -215,7 +216,7 @@ export class SvcWasm {
     }
     const yv = arena.view(R_Y);
     for (let t = 0; t < l; t++) yv[t] = p.y[t] as number;
-    arena.exports.smo(kPtr, identity ? m : l, l, arena.ptr(R_Y), p.cPos, p.cNeg, p.eps, p.maxIter, arena.ptr(R_ALPHA), arena.ptr(R_G), arena.ptr(R_QD), arena.ptr(R_OUT), arena.ptr(R_UP), arena.ptr(R_LOW));
+    arena.exports.smo(kPtr, identity ? m : l, l, arena.ptr(R_Y), p.cPos, p.cNeg, p.eps, p.maxIter, arena.ptr(R_ALPHA), arena.ptr(R_H), arena.ptr(R_QD), arena.ptr(R_OUT), arena.ptr(R_UP), arena.ptr(R_LOW));
     const out = arena.view(R_OUT);
     return { alpha: arena.view(R_ALPHA).slice(0, l), rho: out[0] as number, iterations: out[1] as number };
   }
