@@ -67,6 +67,16 @@ export class Rng {
     return `${this.a >>> 0}.${this.b >>> 0}.${this.c >>> 0}.${this.d >>> 0}`;
   }
 
+  /** The four 32-bit words of the state (for a WebAssembly port of a consumer, which continues the stream). */
+  words(): [number, number, number, number] {
+    return [this.a, this.b, this.c, this.d];
+  }
+
+  /** Continue from state words a port left (see words()); the seed is unchanged. */
+  setWords(w: readonly [number, number, number, number]): void {
+    [this.a, this.b, this.c, this.d] = w;
+  }
+
   /** A child generator whose stream depends only on this seed and `k` (for per-tree or per-worker streams). */
   fork(k: number): Rng {
     return new Rng((Math.imul(this.seed ^ 0x5bd1e995, 0x01000193) + Math.imul(k + 1, 0x9e3779b1)) >>> 0);

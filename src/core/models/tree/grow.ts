@@ -1,5 +1,6 @@
 import type { Rng } from '../../util/rng.js';
 import { NAN_BIN } from './binning.js';
+import { growTreeWasm, type ResolvedGrowOptions } from './grow-wasm.js';
 import { addClassHistogram, HIST_BINS, histSize, subtractHistogram } from './histogram.js';
 
 /** Training data after binning, shared read-only by every tree (and every worker) of a fit. */
@@ -37,6 +38,11 @@ export interface GrowOptions {
   subtractAbove?: number;
   /** 'random' splitter: nodes of at least this many rows draw their split from a histogram (same result). */
   randomHistFrom?: number;
+  /**
+   * 'wasm' (default) grows in the WebAssembly port of this file's Grower (src/wasm/grow.ts), 'js' in
+   * the Grower itself: the same tree to the bit (the port falls back to 'js' when it cannot take a tree).
+   */
+  engine?: 'wasm' | 'js';
 }
 
 /**
@@ -57,6 +63,7 @@ export interface GrownTree {
 }
 
 const DEFAULT_SORT_BELOW = 256;
+const MAX_ROWS = 2 ** 31 - 1;
 const DEFAULT_SUBTRACT_ABOVE = 2048;
 /** ExtraTrees nodes of at least this many rows find their random split from a histogram (one pass). */
 const DEFAULT_RANDOM_HIST_FROM = 512;
@@ -69,7 +76,29 @@ const DEFAULT_RANDOM_HIST_FROM = 512;
  * has no NaN for the chosen feature, NaN goes to the heavier child (scikit-learn's rule).
  */
 export function growTree(data: BinnedData, w: Float64Array, opts: GrowOptions, rng: Rng): GrownTree {
-  return new Grower(data, w, opts, rng).grow();
+  const o = resolveGrowOptions(data, opts);
+  if (opts.engine !== 'js') {
+    const g = growTreeWasm(data, w, o, rng);
+    if (g !== null) return g;
+  }
+  return new Grower(data, w, o, rng).grow();
+}
+
+/** The options with every default filled in, as both growers read them. */
+export function resolveGrowOptions(d: BinnedData, o: GrowOptions): ResolvedGrowOptions {
+  return {
+    maxDepth: o.maxDepth,
+    minSamplesLeaf: o.minSamplesLeaf,
+    minSamplesSplit: o.minSamplesSplit,
+    mtry: o.mtry,
+    random: o.splitter === 'random',
+    subtract: o.splitter === 'best' && (o.subtract ?? o.mtry * 2 >= d.bins.length),
+    // keys pack (bin << 16 | local row), so sorted nodes must stay below 65536 rows
+    sortBelow: Math.max(0, Math.min(o.sortBelow ?? DEFAULT_SORT_BELOW, 65536)),
+    // row counts: thresholds beyond any count (Infinity in tests) are the same as 2³¹ − 1, which the port takes as an i32
+    subtractAbove: Math.max(Math.min(o.subtractAbove ?? DEFAULT_SUBTRACT_ABOVE, MAX_ROWS), 1),
+    randomHistFrom: Math.max(0, Math.min(o.randomHistFrom ?? DEFAULT_RANDOM_HIST_FROM, MAX_ROWS)),
+  };
 }
 
 class Grower {
@@ -84,10 +113,6 @@ class Grower {
   private readonly constFeats: Int32Array;
   /** Constant features known after the last findSplit (inherited by that node's children). */
   private nConst = 0;
-  private readonly subtract: boolean;
-  private readonly sortBelow: number;
-  private readonly subtractAbove: number;
-  private readonly randomHistFrom: number;
   private readonly keys: Int32Array;
   /** Counting sort of sortedFeature: first slot per bin, and each row's bin. */
   private readonly binStart = new Int32Array(HIST_BINS + 1);
@@ -123,7 +148,7 @@ class Grower {
   constructor(
     private readonly d: BinnedData,
     w: Float64Array,
-    private readonly o: GrowOptions,
+    private readonly o: ResolvedGrowOptions,
     private readonly rng: Rng,
   ) {
     this.F = d.bins.length;
@@ -143,13 +168,8 @@ class Grower {
     }
     this.feats = Int32Array.from({ length: this.F }, (_, i) => i);
     this.constFeats = new Int32Array(this.F);
-    this.subtract = o.subtract ?? o.mtry * 2 >= this.F;
-    // keys pack (bin << 16 | local row), so sorted nodes must stay below 65536 rows
-    this.sortBelow = Math.min(o.sortBelow ?? DEFAULT_SORT_BELOW, 65536);
-    this.keys = new Int32Array(this.sortBelow);
-    this.keyBins = new Uint8Array(this.sortBelow);
-    this.subtractAbove = Math.max(o.subtractAbove ?? DEFAULT_SUBTRACT_ABOVE, 1);
-    this.randomHistFrom = o.randomHistFrom ?? DEFAULT_RANDOM_HIST_FROM;
+    this.keys = new Int32Array(o.sortBelow);
+    this.keyBins = new Uint8Array(o.sortBelow);
     this.scratch = new Float64Array(this.HS);
     this.T = new Float64Array(this.C);
     this.L = new Float64Array(this.C);
@@ -162,7 +182,7 @@ class Grower {
   grow(): GrownTree {
     const m = this.idx.length;
     let hist: Float64Array | null = null;
-    if (this.o.splitter === 'best' && this.subtract && m >= this.subtractAbove) hist = this.fullHistogram(0, m);
+    if (this.o.subtract && m >= this.o.subtractAbove) hist = this.fullHistogram(0, m);
     this.node(0, m, 0, hist, null, 0);
     return {
       feature: Int32Array.from(this.oFeature),
@@ -258,12 +278,12 @@ class Grower {
     if (hist !== null) {
       const nl = mid - start;
       const nr = end - mid;
-      if (Math.max(nl, nr) >= this.subtractAbove) {
+      if (Math.max(nl, nr) >= this.o.subtractAbove) {
         // build the smaller child directly, the larger one by subtraction from the parent
         const leftSmaller = nl <= nr;
         const small = leftSmaller ? this.fullHistogram(start, mid) : this.fullHistogram(mid, end);
         subtractHistogram(hist, small, this.F * this.HS);
-        const smallNeeds = Math.min(nl, nr) >= this.subtractAbove;
+        const smallNeeds = Math.min(nl, nr) >= this.o.subtractAbove;
         if (!smallNeeds) this.pool.push(small);
         hl = leftSmaller ? (smallNeeds ? small : null) : hist;
         hr = leftSmaller ? hist : smallNeeds ? small : null;
@@ -294,8 +314,8 @@ class Grower {
     this.bestF = -1;
     const feats = this.feats;
     const consts = this.constFeats;
-    const random = this.o.splitter === 'random';
-    const sorted = !random && hist === null && end - start < this.sortBelow;
+    const random = this.o.random;
+    const sorted = !random && hist === null && end - start < this.o.sortBelow;
     const mtry = this.o.mtry;
     let fi = this.F;
     let visited = 0;
@@ -463,7 +483,7 @@ class Grower {
 
   /** ExtraTrees: one threshold drawn uniformly between the node's min and max bin; NaN side drawn too. */
   private randomFeature(f: number, start: number, end: number): boolean {
-    if (end - start >= this.randomHistFrom) return this.randomFeatureHist(f, start, end);
+    if (end - start >= this.o.randomHistFrom) return this.randomFeatureHist(f, start, end);
     const bins = this.d.bins[f] as Uint8Array;
     const idx = this.idx;
     let minB = NAN_BIN;
