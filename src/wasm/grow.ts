@@ -45,6 +45,7 @@ let pORight: usize = 0; // i32 per node
 let pOLeaf: usize = 0; // f64 C per leaf
 let pImp: usize = 0; // f64 F
 let pPool: usize = 0; // poolCap histograms of F·HS doubles
+let pSpare: usize = 0; // i32 2·nRows: the right rows' idx then code during a partition
 let poolCap: i32 = 0;
 
 let maxDepth: i32 = -1; // −1: none
@@ -102,7 +103,7 @@ function rngInt(n: i32): i32 {
 export function setData(
   f: i32, c: i32, n: i32, bins: usize, nBins: usize, y: usize, w: usize, idx: usize, code: usize, feats: usize, consts: usize,
   keys: usize, keyBins: usize, binStart: usize, scratch: usize, small: usize, totals: usize,
-  oFeature: usize, oBin: usize, oNan: usize, oRight: usize, oLeaf: usize, imp: usize, pool: usize, poolFree: usize, cap: i32,
+  oFeature: usize, oBin: usize, oNan: usize, oRight: usize, oLeaf: usize, imp: usize, pool: usize, poolFree: usize, cap: i32, spare: usize,
 ): void {
   F = f;
   C = c;
@@ -137,6 +138,7 @@ export function setData(
   pPool = pool;
   pPoolFree = poolFree;
   poolCap = cap;
+  pSpare = spare;
 }
 
 export function setOptions(depth: i32, leaf: i32, split: i32, m: i32, isRandom: i32, isSubtract: i32, below: i32, above: i32, histFrom: i32): void {
@@ -220,16 +222,28 @@ function totalsAt(depth: i32, side: i32): usize {
   return pTotals + (<usize>((2 * depth + side) * C) << 3);
 }
 
+/** `grow`'s weights: the host's at w, drawn here as fitTreeAt's bootstrap, or 1 for every row. */
+const WEIGHTS_GIVEN: i32 = 0;
+const WEIGHTS_BOOTSTRAP: i32 = 1;
+const WEIGHTS_ONES: i32 = 2;
+
 /**
- * Grow one tree from the weights at w (setData) and the generator state (a, b, c, d); returns the
+ * Grow one tree from the generator state (a, b, c, d) and the weights `weights` names; returns the
  * node count, or −1 when the histogram pool ran out (the host then grows the tree in JavaScript).
  * The generator's final state is left for rngState().
  */
-export function grow(a: u32, b: u32, c: u32, d: u32): i32 {
+export function grow(a: u32, b: u32, c: u32, d: u32, weights: i32): i32 {
   ra = a;
   rb = b;
   rc = c;
   rd = d;
+  if (weights == WEIGHTS_BOOTSTRAP) {
+    // fitTreeAt's bootstrap: n draws with replacement from the same stream, kept as per-row counts
+    zero(pW, nRows);
+    for (let i = 0; i < nRows; i++) addAt(pW, rngInt(nRows), 1.0);
+  } else if (weights == WEIGHTS_ONES) {
+    for (let i = 0; i < nRows; i++) f64Set(pW, i, 1.0);
+  }
   let m = 0;
   for (let i = 0; i < nRows; i++) {
     const wi = f64At(pW, i);
@@ -400,13 +414,25 @@ function consider(f: i32, b: i32, nanLeft: bool): void {
   let wr: f64 = 0;
   let sl: f64 = 0;
   let sr: f64 = 0;
-  for (let k = 0; k < C; k++) {
-    const l = f64At(pL, k) + (nanLeft ? f64At(pN, k) : 0);
-    const r = f64At(pT, k) - l;
-    wl += l;
-    wr += r;
-    sl += l * l;
-    sr += r * r;
+  if (nanLeft) {
+    for (let k = 0; k < C; k++) {
+      const l = f64At(pL, k) + f64At(pN, k);
+      const r = f64At(pT, k) - l;
+      wl += l;
+      wr += r;
+      sl += l * l;
+      sr += r * r;
+    }
+  } else {
+    // L[k] + 0 is L[k]: the left sums add non-negative whole weights from +0, so none is −0
+    for (let k = 0; k < C; k++) {
+      const l = f64At(pL, k);
+      const r = f64At(pT, k) - l;
+      wl += l;
+      wr += r;
+      sl += l * l;
+      sr += r * r;
+    }
   }
   const score = sl / wl + sr / wr;
   if (score > bestScore) {
@@ -583,22 +609,32 @@ function randomFeatureHist(f: i32, start: i32, end: i32): bool {
   return true;
 }
 
+/**
+ * Rows of idx[start..end) going left first, in their order, then the right ones in theirs, without a
+ * data-dependent branch (every row is written to both places, the cursors move by the predicate).
+ * The order of rows within a node changes no result: every sum over a node's rows adds whole-number
+ * weights (exact in any order), and the sorted path breaks ties by position only among rows of one
+ * bin, whose weights it adds together before it scores a split.
+ */
 function partition(start: i32, end: i32, f: i32, t: i32, nanLeft: bool): i32 {
   const col = pBins + <usize>f * <usize>nRows;
-  let i = start;
-  let j = end - 1;
-  while (i <= j) {
-    const r = i32At(pIdx, i);
-    const b = <i32>load<u8>(col + <usize>r);
-    if (b == NAN_BIN ? nanLeft : b <= t) i++;
-    else {
-      i32Set(pIdx, i, i32At(pIdx, j));
-      i32Set(pIdx, j, r);
-      const c = i32At(pCode, i);
-      i32Set(pCode, i, i32At(pCode, j));
-      i32Set(pCode, j, c);
-      j--;
-    }
+  const nl = <i32>nanLeft;
+  let l = start;
+  let r = 0;
+  for (let j = start; j < end; j++) {
+    const row = i32At(pIdx, j);
+    const c = i32At(pCode, j);
+    const b = <i32>load<u8>(col + <usize>row);
+    const left = select<i32>(nl, <i32>(b <= t), b == NAN_BIN);
+    // l ≤ j: the slot written was read already
+    i32Set(pIdx, l, row);
+    i32Set(pCode, l, c);
+    i32Set(pSpare, r, row);
+    i32Set(pSpare + (<usize>nRows << 2), r, c);
+    l += left;
+    r += 1 - left;
   }
-  return i;
+  memory.copy(pIdx + (<usize>l << 2), pSpare, <usize>r << 2);
+  memory.copy(pCode + (<usize>l << 2), pSpare + (<usize>nRows << 2), <usize>r << 2);
+  return l;
 }

@@ -1,5 +1,6 @@
 import { Rng } from '../../util/rng.js';
-import { type BinnedData, type GrownTree, growTree, type GrowOptions } from './grow.js';
+import { type BinnedData, type GrownTree, growTree, type GrowOptions, resolveGrowOptions } from './grow.js';
+import { growTreeWasm } from './grow-wasm.js';
 
 /** Everything a tree needs besides the data; plain data so it crosses to worker threads unchanged. */
 export interface TreeSpec extends GrowOptions {
@@ -12,6 +13,11 @@ export interface TreeSpec extends GrowOptions {
  */
 export function fitTreeAt(data: BinnedData, spec: TreeSpec, seed: number, t: number): GrownTree {
   const rng = new Rng(seed).fork(t);
+  if (spec.engine !== 'js') {
+    // the WebAssembly grower draws the same bootstrap from the same stream itself
+    const g = growTreeWasm(data, spec.bootstrap ? 'bootstrap' : 'ones', resolveGrowOptions(data, spec), rng);
+    if (g !== null) return g;
+  }
   const w = new Float64Array(data.n);
   if (spec.bootstrap) {
     // n draws with replacement, kept as per-row counts instead of duplicated rows
@@ -22,7 +28,7 @@ export function fitTreeAt(data: BinnedData, spec: TreeSpec, seed: number, t: num
   } else {
     w.fill(1);
   }
-  return growTree(data, w, spec, rng);
+  return growTree(data, w, { ...spec, engine: 'js' }, rng);
 }
 
 /** The typed arrays of a grown tree, for a zero-copy transfer between threads. */

@@ -8,10 +8,10 @@ interface GrowKernels {
   setData(
     f: number, c: number, n: number, bins: number, nBins: number, y: number, w: number, idx: number, code: number, feats: number, consts: number,
     keys: number, keyBins: number, binStart: number, scratch: number, small: number, totals: number,
-    oFeature: number, oBin: number, oNan: number, oRight: number, oLeaf: number, imp: number, pool: number, poolFree: number, cap: number,
+    oFeature: number, oBin: number, oNan: number, oRight: number, oLeaf: number, imp: number, pool: number, poolFree: number, cap: number, spare: number,
   ): void;
   setOptions(depth: number, leaf: number, split: number, mtry: number, random: number, subtract: number, sortBelow: number, subtractAbove: number, randomHistFrom: number): void;
-  grow(a: number, b: number, c: number, d: number): number;
+  grow(a: number, b: number, c: number, d: number, weights: number): number;
   rngState(k: number): number;
   leafCount(): number;
 }
@@ -52,6 +52,7 @@ const R_OLeaf = 18;
 const R_Imp = 19;
 const R_Pool = 20;
 const R_PoolFree = 21;
+const R_Spare = 22;
 
 /** Whole-feature histograms the subtraction pool may hold; a tree that needs more is grown in JavaScript. */
 function poolCapacity(F: number, HS: number): number {
@@ -105,6 +106,7 @@ class GrowArena {
       F,
       pool * F * HS,
       Math.ceil(pool / 2),
+      n,
     ];
     const arena = new WasmArena<GrowKernels>('grow', lengths);
     const bytes = new Uint8Array(arena.f64.buffer);
@@ -117,21 +119,21 @@ class GrowArena {
     arena.exports.setData(
       F, C, n, p(R_Bins), p(R_NBins), p(R_Y), p(R_W), p(R_Idx), p(R_Code), p(R_Feats), p(R_Consts),
       p(R_Keys), p(R_KeyBins), p(R_BinStart), p(R_Scratch), p(R_Small), p(R_Totals),
-      p(R_OFeature), p(R_OBin), p(R_ONan), p(R_ORight), p(R_OLeaf), p(R_Imp), p(R_Pool), p(R_PoolFree), pool,
+      p(R_OFeature), p(R_OBin), p(R_ONan), p(R_ORight), p(R_OLeaf), p(R_Imp), p(R_Pool), p(R_PoolFree), pool, p(R_Spare),
     );
     return new GrowArena(arena, sortBelow, subtract, pool);
   }
 
   /** The tree grow.ts's Grower grows, or null when the subtraction pool ran out (rng then untouched). */
-  grow(data: BinnedData, w: Float64Array, o: ResolvedGrowOptions, rng: Rng): GrownTree | null {
+  grow(data: BinnedData, w: Weights, o: ResolvedGrowOptions, rng: Rng): GrownTree | null {
     const { arena } = this;
     const ex = arena.exports;
     const F = data.bins.length;
     const C = data.nClasses;
-    arena.view(R_W).set(w.subarray(0, data.n));
+    if (typeof w !== 'string') arena.view(R_W).set(w.subarray(0, data.n));
     ex.setOptions(o.maxDepth ?? -1, o.minSamplesLeaf, o.minSamplesSplit, o.mtry, o.random ? 1 : 0, o.subtract ? 1 : 0, o.sortBelow, o.subtractAbove, o.randomHistFrom);
     const [a, b, c, d] = rng.words();
-    const nodes = ex.grow(a, b, c, d);
+    const nodes = ex.grow(a, b, c, d, w === 'bootstrap' ? 1 : w === 'ones' ? 2 : 0);
     if (nodes < 0) return null;
     rng.setWords([ex.rngState(0), ex.rngState(1), ex.rngState(2), ex.rngState(3)]);
     const leaves = ex.leafCount();
@@ -147,6 +149,12 @@ class GrowArena {
   }
 }
 
+/**
+ * A tree's row weights: given, or drawn by the port as fitTreeAt draws them ('bootstrap': n draws with
+ * replacement from the tree's generator, as counts; 'ones': every row once).
+ */
+export type Weights = Float64Array | 'bootstrap' | 'ones';
+
 // One arena per fit's binned data (and per thread: each worker has its own copy of the data object).
 const arenas = new WeakMap<BinnedData, GrowArena>();
 
@@ -155,7 +163,7 @@ const arenas = new WeakMap<BinnedData, GrowArena>();
  * left in the same state. Null when the port cannot take it (its histogram pool ran out); the caller
  * then grows it in JavaScript from the untouched generator.
  */
-export function growTreeWasm(data: BinnedData, w: Float64Array, o: ResolvedGrowOptions, rng: Rng, poolHistograms?: number): GrownTree | null {
+export function growTreeWasm(data: BinnedData, w: Weights, o: ResolvedGrowOptions, rng: Rng, poolHistograms?: number): GrownTree | null {
   let a = arenas.get(data);
   if (a === undefined || a.sortBelow < o.sortBelow || (o.subtract && !a.subtract) || (poolHistograms !== undefined && a.cap !== poolHistograms)) {
     a = GrowArena.create(data, Math.max(o.sortBelow, a?.sortBelow ?? 0), o.subtract || (a?.subtract ?? false), poolHistograms);

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { binColumns, fitBinner } from '../../../../src/core/models/tree/binning.js';
 import { type BinnedData, type GrownTree, growTree, type GrowOptions, resolveGrowOptions } from '../../../../src/core/models/tree/grow.js';
 import { growTreeWasm } from '../../../../src/core/models/tree/grow-wasm.js';
+import { fitTreeAt, type TreeSpec } from '../../../../src/core/models/tree/fit-tree.js';
 import { Rng } from '../../../../src/core/util/rng.js';
 import { separable } from './synth.js';
 
@@ -92,5 +93,21 @@ describe('growTree in WebAssembly', () => {
     const roomy = growTreeWasm(d, w, resolveGrowOptions(d, opts), new Rng(6), 64);
     expect(roomy).to.not.equal(null);
     expectSame(roomy as GrownTree, growTree(d, w, { ...opts, engine: 'js' }, new Rng(6)), 'pool of 64');
+  });
+});
+
+describe('fitTreeAt in WebAssembly', () => {
+  it('draws the same bootstrap (or all rows) from the tree stream and grows the same tree as the JavaScript path', () => {
+    const d = binned(2500, 5, 5, 17, 6);
+    for (const bootstrap of [true, false]) {
+      for (const splitter of ['best', 'random'] as const) {
+        const spec: TreeSpec = { ...base, splitter, mtry: 2, minSamplesLeaf: 3, bootstrap };
+        for (const t of [0, 7]) {
+          const js = fitTreeAt(d, { ...spec, engine: 'js' }, 42, t);
+          expect(js.feature.length).to.be.greaterThan(100);
+          expectSame(fitTreeAt(d, spec, 42, t), js, `bootstrap ${bootstrap}, ${splitter}, tree ${t}`);
+        }
+      }
+    }
   });
 });
