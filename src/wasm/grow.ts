@@ -1,7 +1,8 @@
 // The classification tree grower of src/core/models/tree/grow.ts (the Grower class), compiled by
-// AssemblyScript to WebAssembly. It is that code operation for operation: the same rows in the same
-// order, the same random draws from the same sfc32 stream, the same floating-point operations in the
-// same order, so it grows the same tree to the bit (the host compares the two in its tests).
+// AssemblyScript to WebAssembly. It is that code operation for operation (the same random draws from
+// the same sfc32 stream, the same floating-point operations in the same order) except that a node's
+// rows may sit in another order after a partition, which no result depends on (see partition); so
+// it grows the same tree to the bit (the host compares the two in its tests).
 // Why it exists: its loops are random-access reads of one-byte codes and scattered additions into
 // small histograms; WebAssembly runs them without bounds checks or tagged-number conversions.
 // Pointers are byte offsets into this module's memory, laid out by the host (grow-wasm.ts).
