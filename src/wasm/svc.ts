@@ -1,17 +1,18 @@
 // Kernels of the RBF support vector classifier (src/core/models/svc.ts), compiled by AssemblyScript
 // to WebAssembly with 128-bit SIMD. Pointers are byte offsets into this module's memory.
 //
-// `smo` is solveSmo of src/core/models/optim/smo.ts operation for operation, so it returns the same
-// α, ρ and iteration count to the bit. Why two lanes change nothing:
+// `smo` is solveSmo of src/core/models/optim/smo.ts with the same result for every value it uses,
+// so it returns the same α, ρ and iteration count to the bit. Why two lanes change nothing:
 // - the gradient update G[t] += y[t]·(ΔAi·K[i,t] + ΔAj·K[j,t]) is elementwise: each lane does one
 //   t's operations in the same order (float32 kernel entries widen to float64 exactly, no fused
 //   multiply-add in WebAssembly);
 // - the working-set selections are argmax/argmin reductions whose scalar loops keep the LAST index
-//   among equal values (`>=`/`<=` in a forward loop). Each lane keeps the last index of its own
-//   extreme; the lanes are then combined by "better value, then larger index", which is the last
-//   index of the overall extreme whatever the visiting order. The values compare with the same
-//   predicates (−0 and 0 are equal to both), and the chosen value is the one at the chosen index;
+//   among equal values (`>=`/`<=` in a forward loop), i.e. the last index holding the extreme
+//   value. The lanes only take the extreme (in any order: a maximum is a maximum), and the index is
+//   then found as the last one holding it. The values compare with the same predicates (−0 and 0 are
+//   equal to all of them), and what is used of the choice afterwards is read at the chosen index;
 // - Gmax2 is a plain maximum, only used in Gmax + Gmax2 < eps, which is the same for −0 and 0.
+// The comment above smo lists its further rewrites (masks, the unit diagonal) and why each is exact.
 
 // exp is dense.ts's, bit for bit V8's Math.exp (fdlibm), two lanes at a time
 import { expArray } from './dense';
@@ -38,33 +39,181 @@ export function gather(K: usize, ld: i32, idx: usize, l: i32, dst: usize): void 
   }
 }
 
+/** Gmax2 of the last selectJ (a plain maximum: only its value is used). */
+let lastGmax2: f64 = 0;
+
+/**
+ * Two lanes of the j selection's value gd²/quad from gd = Gmax + H[t] (NaN outside I_low), the two
+ * float32 kernel entries K[i,t] in the low half of k32 and, for a general diagonal, QD[t] in qd.
+ * NaN where gd ≤ 0 or gd is NaN (the lane cannot be chosen). `unit` (a constant at each call site):
+ * every QD is 1, qd is not read.
+ */
+@inline
+function jGain(unit: bool, gd: v128, k32: v128, qd: v128, vqdi: v128): v128 {
+  const two = f64x2.splat(2.0);
+  const tau = f64x2.splat(TAU);
+  const zero = f64x2.splat(0);
+  const k = f64x2.promote_low_f32x4(k32);
+  let quad: v128;
+  if (unit) {
+    quad = f64x2.pmax(f64x2.sub(two, f64x2.mul(two, k)), tau);
+  } else {
+    quad = f64x2.sub(f64x2.add(vqdi, qd), f64x2.mul(two, k));
+    quad = v128.bitselect(tau, quad, f64x2.le(quad, zero));
+  }
+  return v128.or(f64x2.div(f64x2.mul(gd, gd), quad), f64x2.le(gd, zero));
+}
+
+/**
+ * The j selection of one solver step (Ki: row i of the kernel; Gmax, qdi: i's values): returns j
+ * (−1 if none) and leaves Gmax2 in lastGmax2. Stores each vector-part element's value at S[t].
+ */
+@inline
+function selectJ(unit: bool, Ki: usize, H: usize, QD: usize, notLow: usize, l: i32, Gmax: f64, qdi: f64, S: usize): i32 {
+  const lv = l & ~7;
+  const vGmax = f64x2.splat(Gmax);
+  const vqdi = f64x2.splat(qdi);
+  let g0 = f64x2.splat(-Infinity);
+  let g1 = g0;
+  let g2 = g0;
+  let g3 = g0;
+  let b0 = g0;
+  let b1 = g0;
+  let b2 = g0;
+  let b3 = g0;
+  for (let t = 0; t < lv; t += 8) {
+    const o = <usize>t << 3;
+    const q = <usize>t << 2;
+    const h0 = v128.or(v128.load(H + o), v128.load(notLow + o));
+    g0 = f64x2.pmax(g0, h0);
+    const d0 = jGain(unit, f64x2.add(vGmax, h0), v128.load64_zero(Ki + q), unit ? h0 : v128.load(QD + o), vqdi);
+    v128.store(S + o, d0);
+    b0 = f64x2.pmax(b0, d0);
+    const h1 = v128.or(v128.load(H + o, 16), v128.load(notLow + o, 16));
+    g1 = f64x2.pmax(g1, h1);
+    const d1 = jGain(unit, f64x2.add(vGmax, h1), v128.load64_zero(Ki + q, 8), unit ? h1 : v128.load(QD + o, 16), vqdi);
+    v128.store(S + o, d1, 16);
+    b1 = f64x2.pmax(b1, d1);
+    const h2 = v128.or(v128.load(H + o, 32), v128.load(notLow + o, 32));
+    g2 = f64x2.pmax(g2, h2);
+    const d2 = jGain(unit, f64x2.add(vGmax, h2), v128.load64_zero(Ki + q, 16), unit ? h2 : v128.load(QD + o, 32), vqdi);
+    v128.store(S + o, d2, 32);
+    b2 = f64x2.pmax(b2, d2);
+    const h3 = v128.or(v128.load(H + o, 48), v128.load(notLow + o, 48));
+    g3 = f64x2.pmax(g3, h3);
+    const d3 = jGain(unit, f64x2.add(vGmax, h3), v128.load64_zero(Ki + q, 24), unit ? h3 : v128.load(QD + o, 48), vqdi);
+    v128.store(S + o, d3, 48);
+    b3 = f64x2.pmax(b3, d3);
+  }
+  const g = f64x2.pmax(f64x2.pmax(g0, g1), f64x2.pmax(g2, g3));
+  let Gmax2 = max(f64x2.extract_lane(g, 0), f64x2.extract_lane(g, 1));
+  const b = f64x2.pmax(f64x2.pmax(b0, b1), f64x2.pmax(b2, b3));
+  // the vector part's largest gd²/quad (−∞: none), i.e. the smallest −gd²/quad
+  const top = max(f64x2.extract_lane(b, 0), f64x2.extract_lane(b, 1));
+  let best = top > -Infinity ? -top : Infinity;
+  let j = -1;
+  for (let t = lv; t < l; t++) {
+    const o = <usize>t << 3;
+    if (load<i64>(notLow + o) != 0) continue;
+    const v = load<f64>(H + o);
+    if (v >= Gmax2) Gmax2 = v;
+    const gd = Gmax + v;
+    if (gd > 0) {
+      let quad = qdi + load<f64>(QD + o) - 2 * <f64>load<f32>(Ki + (<usize>t << 2));
+      if (quad <= 0) quad = TAU;
+      const od = -(gd * gd) / quad;
+      if (od <= best) {
+        j = t;
+        best = od;
+      }
+    }
+  }
+  if (j < 0 && top > -Infinity) {
+    // the last vector-part element holding the largest value (there is one)
+    const vt = f64x2.splat(top);
+    let t = lv - 8;
+    for (; ; t -= 8) {
+      const o = <usize>t << 3;
+      const e0 = v128.or(f64x2.eq(v128.load(S + o), vt), f64x2.eq(v128.load(S + o, 16), vt));
+      const e1 = v128.or(f64x2.eq(v128.load(S + o, 32), vt), f64x2.eq(v128.load(S + o, 48), vt));
+      if (v128.any_true(v128.or(e0, e1))) break;
+    }
+    j = t + 7;
+    while (load<f64>(S + (<usize>j << 3)) != top) j--;
+  }
+  lastGmax2 = Gmax2;
+  return j;
+}
+
+/** selectJ for a kernel whose diagonal is all 1 (the RBF kernel's exp(−γ·0)). */
+function selectJUnit(Ki: usize, H: usize, QD: usize, notLow: usize, l: i32, Gmax: f64, qdi: f64, S: usize): i32 {
+  return selectJ(true, Ki, H, QD, notLow, l, Gmax, qdi, S);
+}
+
+/** selectJ for any kernel. */
+function selectJAny(Ki: usize, H: usize, QD: usize, notLow: usize, l: i32, Gmax: f64, qdi: f64, S: usize): i32 {
+  return selectJ(false, Ki, H, QD, notLow, l, Gmax, qdi, S);
+}
+
+/** Two lanes of H + (ΔAi·K[i,t] + ΔAj·K[j,t]), the float32 kernel entries in the low halves of ki32, kj32. */
+@inline
+function updated(h: v128, ki32: v128, kj32: v128, vdAi: v128, vdAj: v128): v128 {
+  return f64x2.add(h, f64x2.add(f64x2.mul(vdAi, f64x2.promote_low_f32x4(ki32)), f64x2.mul(vdAj, f64x2.promote_low_f32x4(kj32))));
+}
+
 /**
  * Binary C-SVM dual by SMO as solveSmo (second-order working-set selection, no shrinking) on the
- * l × l float32 kernel at K (row length ld); y: ±1 as float64; writes α to alpha, uses H and QD
- * (l float64 each) and up, low (l 64-bit masks each) as scratch and stores ρ and the iteration count
- * at out[0], out[1].
+ * l × l float32 kernel at K (row length ld); y: ±1 as float64; writes α to alpha, uses H, QD and S
+ * (l float64 each) and notUp, notLow (l 64-bit masks each) as scratch and stores ρ and the iteration
+ * count at out[0], out[1].
  *
- * Two exact rewrites of solveSmo's loops keep every operation's result:
+ * Exact rewrites of solveSmo's loops, each keeping every operation's result:
  * - H[t] = y[t]·G[t] instead of G. Negation is exact and rounding is symmetric in sign, so for
  *   y = ±1, y·(G + y·X) = y·G + X to the bit: the update is H += X with X = ΔAi·K[i,t] + ΔAj·K[j,t],
  *   the i-selection value (−G for y = +1, G for y = −1) is −H, the j-selection value is H, and ρ's
  *   y·G is H. G[i] and G[j], needed for the step, are y·H.
- * - The index sets I_up (y = +1 and α < C, or y = −1 and α > 0) and I_low (the converse) are masks
- *   kept beside α: only α[i] and α[j] change in a step, so only their two masks are recomputed,
- *   with the same predicates.
- * Four rows per loop turn in two f64x2 accumulators; each keeps the last index of its own extreme
- * and they are combined by "better value, then larger index" (see the top of this file).
+ * - The index sets I_up (y = +1 and α < C, or y = −1 and α > 0) and I_low (the converse) are kept
+ *   beside α as masks, all ones for an index OUTSIDE the set: only α[i] and α[j] change in a step,
+ *   so only their masks are recomputed, with the same predicates. Or-ed into a float64, all ones
+ *   make a NaN. A NaN fails every ordered comparison, as an index outside the set fails solveSmo's
+ *   membership test, and WebAssembly's pmax(a, b) = (a < b ? b : a) and pmin(a, b) = (b < a ? b : a)
+ *   keep the accumulator a when b is NaN. (An H that is itself NaN is never chosen by solveSmo either.)
+ * - Each selection is a maximum whose scalar loop keeps the LAST index among equal values (`>=` or
+ *   `<=` in a forward loop), which is the last index holding the maximal value. The vector loops only
+ *   take the maximum (pmax/pmin per lane, then the lanes); the tail (t ≥ l rounded down to 8) follows
+ *   in solveSmo's scalar form from that maximum, and if it does not take over, the index is the last
+ *   vector-part index whose value equals the maximum, found walking back from the end. −0 and 0 are
+ *   equal to every predicate used (>=, <=, ==), so the index is solveSmo's whichever zero the maximum
+ *   holds, and what is used of the choice afterwards is read at the index (Gmax = −H[i]).
+ * - i: the largest −H over I_up is the smallest H over I_up (negation is exact), a pmin of H with
+ *   NaN outside I_up, fused into the update of H.
+ * - j: solveSmo takes the smallest −gd²/quad over t in I_low with gd = Gmax + H[t] > 0. Its negation
+ *   gd²/quad is bit for bit the negated value (fl(−x/q) = −fl(x/q)), so j is the last index of the
+ *   LARGEST gd²/quad. gd is NaN outside I_low (NaN propagates through +, ×, ÷) and all ones is or-ed
+ *   where gd ≤ 0, so only solveSmo's candidates are not NaN; their values go to S for the walk back.
+ *   Gmax2, a plain maximum of H over I_low only used in Gmax + Gmax2 < eps (the same for −0 and 0),
+ *   is a pmax of the same masked H.
+ * - quad = QD[i] + QD[t] − 2K[i,t], TAU where ≤ 0. When every QD is exactly 1 (checked at entry; the
+ *   RBF kernel's diagonal is exp(−γ·0) = 1) selectJUnit uses the constant 1 + 1 = 2 instead of loading
+ *   QD. Then quad = 2 − 2K[i,t] with K[i,t] a float32: either K[i,t] ≥ 1 and quad ≤ 0, or
+ *   K[i,t] ≤ 1 − 2⁻²⁴ and quad ≥ 2⁻²³ > TAU, so "TAU where ≤ 0" is pmax(quad, TAU) (which also keeps a
+ *   NaN quad, as the original). Any other diagonal uses selectJAny, solveSmo's expression.
+ * Measured on real problems (mm compare's): the scalar-form argmax with index vectors, i32 masks
+ * widened on load, and 4 instead of 8 elements per loop turn were each slower.
  */
-export function smo(K: usize, ld: i32, l: i32, y: usize, cPos: f64, cNeg: f64, eps: f64, maxIter: f64, alpha: usize, H: usize, QD: usize, out: usize, up: usize, low: usize): void {
+export function smo(K: usize, ld: i32, l: i32, y: usize, cPos: f64, cNeg: f64, eps: f64, maxIter: f64, alpha: usize, H: usize, QD: usize, out: usize, notUp: usize, notLow: usize, S: usize): void {
   const rowBytes = <usize>ld << 2;
+  let unit = true;
   for (let t = 0; t < l; t++) {
     const o = <usize>t << 3;
     const yt = load<f64>(y + o);
     store<f64>(alpha + o, 0.0);
     store<f64>(H + o, yt * -1.0);
-    store<f64>(QD + o, <f64>load<f32>(K + <usize>t * rowBytes + (<usize>t << 2)));
-    store<i64>(up + o, (yt > 0 ? 0.0 < cPos : false) ? -1 : 0);
-    store<i64>(low + o, (yt > 0 ? false : 0.0 < cNeg) ? -1 : 0);
+    const qd = <f64>load<f32>(K + <usize>t * rowBytes + (<usize>t << 2));
+    store<f64>(QD + o, qd);
+    if (qd != 1.0) unit = false;
+    store<i64>(notUp + o, (yt > 0 ? 0.0 < cPos : false) ? 0 : -1);
+    store<i64>(notLow + o, (yt > 0 ? false : 0.0 < cNeg) ? 0 : -1);
   }
   let iter: f64 = 0;
   // first i: maximal −H over I_up (the last one on ties)
@@ -73,93 +222,20 @@ export function smo(K: usize, ld: i32, l: i32, y: usize, cPos: f64, cNeg: f64, e
   for (let t = 0; t < l; t++) {
     const o = <usize>t << 3;
     const v = -load<f64>(H + o);
-    if (load<i64>(up + o) != 0 && v >= Gmax) {
+    if (load<i64>(notUp + o) == 0 && v >= Gmax) {
       Gmax = v;
       i = t;
     }
   }
-  const zero = f64x2.splat(0);
-  const two = f64x2.splat(2.0);
-  const tau = f64x2.splat(TAU);
-  const step = f64x2.splat(4.0);
-  const l4 = l & ~3;
+  const lv = l & ~7;
   while (iter < maxIter) {
     if (i < 0) break;
     const yi = load<f64>(y + (<usize>i << 3));
     const Ki = K + <usize>i * rowBytes;
     const qdi = load<f64>(QD + (<usize>i << 3));
     // j: the largest guaranteed decrease of the objective among I_low (second-order information)
-    let g2a = f64x2.splat(-Infinity);
-    let g2b = f64x2.splat(-Infinity);
-    let ba = f64x2.splat(Infinity);
-    let bb = f64x2.splat(Infinity);
-    let ja = f64x2.splat(-1.0);
-    let jb = f64x2.splat(-1.0);
-    let ta = f64x2(0.0, 1.0);
-    let tb = f64x2(2.0, 3.0);
-    const vGmax = f64x2.splat(Gmax);
-    const vqdi = f64x2.splat(qdi);
-    for (let t = 0; t < l4; t += 4) {
-      const o = <usize>t << 3;
-      const q = <usize>t << 2;
-      const ca = v128.load(low + o);
-      const cb = v128.load(low + o, 16);
-      const va = v128.load(H + o);
-      const vb = v128.load(H + o, 16);
-      g2a = v128.bitselect(va, g2a, v128.and(ca, f64x2.ge(va, g2a)));
-      g2b = v128.bitselect(vb, g2b, v128.and(cb, f64x2.ge(vb, g2b)));
-      const gda = f64x2.add(vGmax, va);
-      const gdb = f64x2.add(vGmax, vb);
-      const kA = f64x2.promote_low_f32x4(v128.load64_zero(Ki + q));
-      const kB = f64x2.promote_low_f32x4(v128.load64_zero(Ki + q + 8));
-      let qa = f64x2.sub(f64x2.add(vqdi, v128.load(QD + o)), f64x2.mul(two, kA));
-      let qb = f64x2.sub(f64x2.add(vqdi, v128.load(QD + o, 16)), f64x2.mul(two, kB));
-      qa = v128.bitselect(tau, qa, f64x2.le(qa, zero));
-      qb = v128.bitselect(tau, qb, f64x2.le(qb, zero));
-      const oa = f64x2.div(f64x2.neg(f64x2.mul(gda, gda)), qa);
-      const ob = f64x2.div(f64x2.neg(f64x2.mul(gdb, gdb)), qb);
-      const takeA = v128.and(v128.and(ca, f64x2.gt(gda, zero)), f64x2.le(oa, ba));
-      const takeB = v128.and(v128.and(cb, f64x2.gt(gdb, zero)), f64x2.le(ob, bb));
-      ba = v128.bitselect(oa, ba, takeA);
-      bb = v128.bitselect(ob, bb, takeB);
-      ja = v128.bitselect(ta, ja, takeA);
-      jb = v128.bitselect(tb, jb, takeB);
-      ta = f64x2.add(ta, step);
-      tb = f64x2.add(tb, step);
-    }
-    let Gmax2 = -Infinity;
-    let best = Infinity;
-    let j = -1;
-    for (let lane = 0; lane < 4; lane++) {
-      const acc = lane < 2 ? g2a : g2b;
-      const bv = lane < 2 ? ba : bb;
-      const jv = lane < 2 ? ja : jb;
-      const g = (lane & 1) == 0 ? f64x2.extract_lane(acc, 0) : f64x2.extract_lane(acc, 1);
-      const b = (lane & 1) == 0 ? f64x2.extract_lane(bv, 0) : f64x2.extract_lane(bv, 1);
-      const jj = <i32>((lane & 1) == 0 ? f64x2.extract_lane(jv, 0) : f64x2.extract_lane(jv, 1));
-      if (g >= Gmax2) Gmax2 = g;
-      if (jj >= 0 && (j < 0 || b < best || (b == best && jj > j))) {
-        best = b;
-        j = jj;
-      }
-    }
-    for (let t = l4; t < l; t++) {
-      const o = <usize>t << 3;
-      if (load<i64>(low + o) == 0) continue;
-      const v = load<f64>(H + o);
-      if (v >= Gmax2) Gmax2 = v;
-      const gd = Gmax + v;
-      if (gd > 0) {
-        let quad = qdi + load<f64>(QD + o) - 2 * <f64>load<f32>(Ki + (<usize>t << 2));
-        if (quad <= 0) quad = TAU;
-        const od = -(gd * gd) / quad;
-        if (od <= best) {
-          j = t;
-          best = od;
-        }
-      }
-    }
-    if (Gmax + Gmax2 < eps || j < 0) break;
+    const j = unit ? selectJUnit(Ki, H, QD, notLow, l, Gmax, qdi, S) : selectJAny(Ki, H, QD, notLow, l, Gmax, qdi, S);
+    if (Gmax + lastGmax2 < eps || j < 0) break;
     iter++;
     const yj = load<f64>(y + (<usize>j << 3));
     const Kj = K + <usize>j * rowBytes;
@@ -226,65 +302,66 @@ export function smo(K: usize, ld: i32, l: i32, y: usize, cPos: f64, cNeg: f64, e
     }
     store<f64>(alpha + (<usize>i << 3), ai);
     store<f64>(alpha + (<usize>j << 3), aj);
-    store<i64>(up + (<usize>i << 3), (yi > 0 ? ai < cPos : ai > 0) ? -1 : 0);
-    store<i64>(low + (<usize>i << 3), (yi > 0 ? ai > 0 : ai < cNeg) ? -1 : 0);
-    store<i64>(up + (<usize>j << 3), (yj > 0 ? aj < cPos : aj > 0) ? -1 : 0);
-    store<i64>(low + (<usize>j << 3), (yj > 0 ? aj > 0 : aj < cNeg) ? -1 : 0);
+    store<i64>(notUp + (<usize>i << 3), (yi > 0 ? ai < cPos : ai > 0) ? 0 : -1);
+    store<i64>(notLow + (<usize>i << 3), (yi > 0 ? ai > 0 : ai < cNeg) ? 0 : -1);
+    store<i64>(notUp + (<usize>j << 3), (yj > 0 ? aj < cPos : aj > 0) ? 0 : -1);
+    store<i64>(notLow + (<usize>j << 3), (yj > 0 ? aj > 0 : aj < cNeg) ? 0 : -1);
     const dAi = (ai - oldAi) * yi;
     const dAj = (aj - oldAj) * yj;
-    // H += X fused with the next i selection (maximal −H over I_up, as in solveSmo)
+    // H += X fused with the next i selection (the smallest H over I_up)
     const vdAi = f64x2.splat(dAi);
     const vdAj = f64x2.splat(dAj);
-    let ma = f64x2.splat(-Infinity);
-    let mb = f64x2.splat(-Infinity);
-    let ia = f64x2.splat(-1.0);
-    let ib = f64x2.splat(-1.0);
-    ta = f64x2(0.0, 1.0);
-    tb = f64x2(2.0, 3.0);
-    for (let t = 0; t < l4; t += 4) {
+    let m0 = f64x2.splat(Infinity);
+    let m1 = m0;
+    let m2 = m0;
+    let m3 = m0;
+    for (let t = 0; t < lv; t += 8) {
       const o = <usize>t << 3;
       const q = <usize>t << 2;
-      const kiA = f64x2.promote_low_f32x4(v128.load64_zero(Ki + q));
-      const kiB = f64x2.promote_low_f32x4(v128.load64_zero(Ki + q + 8));
-      const kjA = f64x2.promote_low_f32x4(v128.load64_zero(Kj + q));
-      const kjB = f64x2.promote_low_f32x4(v128.load64_zero(Kj + q + 8));
-      const ha = f64x2.add(v128.load(H + o), f64x2.add(f64x2.mul(vdAi, kiA), f64x2.mul(vdAj, kjA)));
-      const hb = f64x2.add(v128.load(H + o, 16), f64x2.add(f64x2.mul(vdAi, kiB), f64x2.mul(vdAj, kjB)));
-      v128.store(H + o, ha);
-      v128.store(H + o, hb, 16);
-      const va = f64x2.neg(ha);
-      const vb = f64x2.neg(hb);
-      const takeA = v128.and(v128.load(up + o), f64x2.ge(va, ma));
-      const takeB = v128.and(v128.load(up + o, 16), f64x2.ge(vb, mb));
-      ma = v128.bitselect(va, ma, takeA);
-      mb = v128.bitselect(vb, mb, takeB);
-      ia = v128.bitselect(ta, ia, takeA);
-      ib = v128.bitselect(tb, ib, takeB);
-      ta = f64x2.add(ta, step);
-      tb = f64x2.add(tb, step);
+      const h0 = updated(v128.load(H + o), v128.load64_zero(Ki + q), v128.load64_zero(Kj + q), vdAi, vdAj);
+      v128.store(H + o, h0);
+      m0 = f64x2.pmin(m0, v128.or(h0, v128.load(notUp + o)));
+      const h1 = updated(v128.load(H + o, 16), v128.load64_zero(Ki + q, 8), v128.load64_zero(Kj + q, 8), vdAi, vdAj);
+      v128.store(H + o, h1, 16);
+      m1 = f64x2.pmin(m1, v128.or(h1, v128.load(notUp + o, 16)));
+      const h2 = updated(v128.load(H + o, 32), v128.load64_zero(Ki + q, 16), v128.load64_zero(Kj + q, 16), vdAi, vdAj);
+      v128.store(H + o, h2, 32);
+      m2 = f64x2.pmin(m2, v128.or(h2, v128.load(notUp + o, 32)));
+      const h3 = updated(v128.load(H + o, 48), v128.load64_zero(Ki + q, 24), v128.load64_zero(Kj + q, 24), vdAi, vdAj);
+      v128.store(H + o, h3, 48);
+      m3 = f64x2.pmin(m3, v128.or(h3, v128.load(notUp + o, 48)));
     }
-    Gmax = -Infinity;
+    const m = f64x2.pmin(f64x2.pmin(m0, m1), f64x2.pmin(m2, m3));
+    // the vector part's smallest H over I_up (∞ also when there is none)
+    const low = min(f64x2.extract_lane(m, 0), f64x2.extract_lane(m, 1));
+    let hmin = low;
     i = -1;
-    for (let lane = 0; lane < 4; lane++) {
-      const mv = lane < 2 ? ma : mb;
-      const iv = lane < 2 ? ia : ib;
-      const g = (lane & 1) == 0 ? f64x2.extract_lane(mv, 0) : f64x2.extract_lane(mv, 1);
-      const ii = <i32>((lane & 1) == 0 ? f64x2.extract_lane(iv, 0) : f64x2.extract_lane(iv, 1));
-      if (ii >= 0 && (i < 0 || g > Gmax || (g == Gmax && ii > i))) {
-        Gmax = g;
-        i = ii;
-      }
-    }
-    for (let t = l4; t < l; t++) {
+    for (let t = lv; t < l; t++) {
       const o = <usize>t << 3;
       const q = <usize>t << 2;
       const h = load<f64>(H + o) + (dAi * <f64>load<f32>(Ki + q) + dAj * <f64>load<f32>(Kj + q));
       store<f64>(H + o, h);
-      if (load<i64>(up + o) != 0 && -h >= Gmax) {
-        Gmax = -h;
+      if (load<i64>(notUp + o) == 0 && h <= hmin) {
+        hmin = h;
         i = t;
       }
     }
+    if (i < 0) {
+      // the last vector-part index in I_up holding the smallest H, if any (an H of ∞ in I_up counts)
+      const vl = f64x2.splat(low);
+      let t = lv - 8;
+      for (; t >= 0; t -= 8) {
+        const o = <usize>t << 3;
+        const e0 = v128.or(f64x2.eq(v128.or(v128.load(H + o), v128.load(notUp + o)), vl), f64x2.eq(v128.or(v128.load(H + o, 16), v128.load(notUp + o, 16)), vl));
+        const e1 = v128.or(f64x2.eq(v128.or(v128.load(H + o, 32), v128.load(notUp + o, 32)), vl), f64x2.eq(v128.or(v128.load(H + o, 48), v128.load(notUp + o, 48)), vl));
+        if (v128.any_true(v128.or(e0, e1))) break;
+      }
+      if (t >= 0) {
+        i = t + 7;
+        while (load<i64>(notUp + (<usize>i << 3)) != 0 || load<f64>(H + (<usize>i << 3)) != low) i--;
+      }
+    }
+    Gmax = i < 0 ? -Infinity : -load<f64>(H + (<usize>i << 3));
   }
   // ρ: mean of y·G (= H) over free variables, else the middle of the feasible interval
   let ub = Infinity;

@@ -10,7 +10,7 @@ interface SvcKernels {
   kernelRows(q: number, nb: number, svT: number, ns: number, d: number, ng: number, kv: number): void;
   decisionsF32(M: number, ld: number, rows: number, nr: number, cols: number, coef: number, nc: number, rho: number, out: number): void;
   decisionsF64(M: number, ld: number, rows: number, nr: number, cols: number, coef: number, nc: number, rho: number, out: number): void;
-  smo(K: number, ld: number, l: number, y: number, cPos: number, cNeg: number, eps: number, maxIter: number, alpha: number, H: number, QD: number, out: number, up: number, low: number): void;
+  smo(K: number, ld: number, l: number, y: number, cPos: number, cNeg: number, eps: number, maxIter: number, alpha: number, H: number, QD: number, out: number, notUp: number, notLow: number, S: number): void;
 }
 
 // arena regions (float64 units)
@@ -26,6 +26,7 @@ const R_OUT = 7;
 const R_XT = 8;
 const R_BUF = 9;
 const R_PROW = 10;
+// the solver's index-set masks (all ones outside I_up / I_low)
 const R_UP = 11;
 const R_LOW = 12;
 const R_ROWS = 13;
@@ -40,6 +41,8 @@ const R_POS = 21;
 const R_SRC = 22;
 const R_XTB = 23;
 const R_TMP = 24;
+// the solver's j-selection values
+const R_SEL = 25;
 
 /** Queries per kernelRows call in predictDecisions. */
 const BLOCK = 256;
@@ -103,6 +106,7 @@ export class SvcWasm {
       half(maxM),
       half(cross),
       half(maxM),
+      maxM,
     ];
     let f64Units = 0;
     for (const len of lengths) f64Units += len + 1;
@@ -216,7 +220,7 @@ export class SvcWasm {
     }
     const yv = arena.view(R_Y);
     for (let t = 0; t < l; t++) yv[t] = p.y[t] as number;
-    arena.exports.smo(kPtr, identity ? m : l, l, arena.ptr(R_Y), p.cPos, p.cNeg, p.eps, p.maxIter, arena.ptr(R_ALPHA), arena.ptr(R_H), arena.ptr(R_QD), arena.ptr(R_OUT), arena.ptr(R_UP), arena.ptr(R_LOW));
+    arena.exports.smo(kPtr, identity ? m : l, l, arena.ptr(R_Y), p.cPos, p.cNeg, p.eps, p.maxIter, arena.ptr(R_ALPHA), arena.ptr(R_H), arena.ptr(R_QD), arena.ptr(R_OUT), arena.ptr(R_UP), arena.ptr(R_LOW), arena.ptr(R_SEL));
     const out = arena.view(R_OUT);
     return { alpha: arena.view(R_ALPHA).slice(0, l), rho: out[0] as number, iterations: out[1] as number };
   }

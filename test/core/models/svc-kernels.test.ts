@@ -37,6 +37,36 @@ function rbfKernel(rng: Rng, m: number, dups: boolean, K: Float32Array): void {
   }
 }
 
+/**
+ * Kernels whose diagonal is not all 1, for the solver's general path (the RBF kernel's diagonal is
+ * exp(−γ·0) = 1, which the solver serves by its unit-diagonal path): 'half' is half an RBF kernel
+ * (a constant diagonal 0.5), 'linear' the Gram matrix of 3-dimensional points (a diagonal that
+ * varies; duplicated points tie as in rbfKernel), 'one' an RBF kernel with a single diagonal entry
+ * changed to 1.25, 'ones' an RBF kernel (unit diagonal) with a tenth of its off-diagonal pairs set to
+ * 1 or 1.5 (so quad = 2 − 2K ≤ 0 for points that differ: the solver's TAU).
+ */
+function otherKernel(rng: Rng, m: number, dups: boolean, kind: 'half' | 'linear' | 'one' | 'ones', K: Float32Array): void {
+  if (kind === 'linear') {
+    const x = new Float64Array(m * 3);
+    for (let i = 0; i < m; i++) {
+      const src = dups && i % 3 === 2 ? rng.int(i) : -1;
+      for (let j = 0; j < 3; j++) x[i * 3 + j] = src >= 0 ? (x[src * 3 + j] as number) : rng.next() * 2 - 1;
+    }
+    for (let s = 0; s < m; s++) for (let t = 0; t < m; t++) K[s * m + t] = x[s * 3]! * x[t * 3]! + x[s * 3 + 1]! * x[t * 3 + 1]! + x[s * 3 + 2]! * x[t * 3 + 2]!;
+    return;
+  }
+  rbfKernel(rng, m, dups, K);
+  if (kind === 'half') for (let i = 0; i < m * m; i++) K[i] = K[i]! * 0.5;
+  else if (kind === 'one') K[rng.int(m) * (m + 1)] = 1.25;
+  else {
+    for (let s = 0; s < m; s++) {
+      for (let t = s + 1; t < m; t++) {
+        if (rng.next() < 0.1) K[s * m + t] = K[t * m + s] = rng.next() < 0.5 ? 1 : 1.5;
+      }
+    }
+  }
+}
+
 /** The distance of the plain kernelMatrix loop, which sums row s's features minus row t's (s < t). */
 function distOf(x: Float64Array, d: number, s: number, t: number): number {
   let dist = 0;
@@ -48,28 +78,40 @@ function distOf(x: Float64Array, d: number, s: number, t: number): number {
 }
 
 describe('svc WebAssembly kernels match the plain loops bit for bit', () => {
-  it('smo: α, ρ and the iteration count of solveSmo, on whole problems and gathered subsets', () => {
+  it('smo: α, ρ and the iteration count of solveSmo, on whole problems and gathered subsets, for unit and other kernel diagonals', () => {
     const rng = new Rng(5);
-    const cases: [number, boolean, number, number][] = [
-      // m, duplicate points, cPos, cNeg (small C: many α at the bound)
-      [1, false, 1, 1],
-      [2, false, 10, 10],
-      [3, true, 1, 1],
-      [7, true, 0.05, 0.3],
-      [16, false, 1, 1],
-      [33, true, 0.2, 0.2],
-      [64, true, 1, 2.5],
-      [101, false, 0.01, 0.01],
-      [150, true, 1, 1],
-      [257, true, 100, 100],
+    const cases: [number, boolean, number, number, 'rbf' | 'half' | 'linear' | 'one' | 'ones'][] = [
+      // m, duplicate points, cPos, cNeg (small C: many α at the bound), kernel
+      [1, false, 1, 1, 'rbf'],
+      [2, false, 10, 10, 'rbf'],
+      [3, true, 1, 1, 'rbf'],
+      [7, true, 0.05, 0.3, 'rbf'],
+      [16, false, 1, 1, 'rbf'],
+      [33, true, 0.2, 0.2, 'rbf'],
+      [64, true, 1, 2.5, 'rbf'],
+      [101, false, 0.01, 0.01, 'rbf'],
+      [150, true, 1, 1, 'rbf'],
+      [257, true, 100, 100, 'rbf'],
+      [5, false, 1, 1, 'half'],
+      [41, true, 1, 1, 'half'],
+      [130, true, 0.5, 2, 'half'],
+      [9, true, 1, 1, 'linear'],
+      [70, true, 0.3, 0.3, 'linear'],
+      [203, false, 5, 5, 'linear'],
+      [23, true, 1, 1, 'one'],
+      [181, true, 1, 1, 'one'],
+      [12, false, 1, 1, 'ones'],
+      [90, false, 1, 1, 'ones'],
+      [177, true, 0.5, 0.5, 'ones'],
     ];
     const wasm = SvcWasm.create(257, 257);
     expect(wasm).to.not.equal(null);
     let bound = 0;
     let iterations = 0;
-    for (const [m, dups, cPos, cNeg] of cases) {
+    for (const [m, dups, cPos, cNeg, kind] of cases) {
       const K = wasm!.kernelView(m);
-      rbfKernel(rng, m, dups, K);
+      if (kind === 'rbf') rbfKernel(rng, m, dups, K);
+      else otherKernel(rng, m, dups, kind, K);
       const Kjs = K.slice();
       const y = new Int8Array(m);
       for (let t = 0; t < m; t++) y[t] = rng.next() < 0.4 ? 1 : -1;
@@ -83,7 +125,7 @@ describe('svc WebAssembly kernels match the plain loops bit for bit', () => {
         const p = (k: Float32Array): SmoProblem => ({ K: k, m, idx, y: ys, cPos, cNeg, eps: 1e-3, maxIter: 100_000 });
         const want = solveSmo(p(Kjs));
         const got = wasm!.solve(p(K));
-        const what = `m=${m} l=${idx.length} C=(${cPos}, ${cNeg})`;
+        const what = `${kind} m=${m} l=${idx.length} C=(${cPos}, ${cNeg})`;
         expectSame(got.alpha, want.alpha, `${what} alpha`);
         expect(Object.is(got.rho, want.rho), `${what} rho ${got.rho} vs ${want.rho}`).to.equal(true);
         expect(got.iterations, `${what} iterations`).to.equal(want.iterations);
