@@ -9,6 +9,7 @@ import type { BinnedData, GrownTree } from './tree/grow.js';
 import { Tree } from './tree/tree.js';
 import type { Classifier, FitInput, ModelState } from './types.js';
 import { checkColumns } from './columns.js';
+import { ForestWasm, forestProbaJs } from './forest-wasm.js';
 
 /** RandomForest ('rf') and ExtraTrees ('et') parameters, named after scikit-learn's. */
 export interface ForestParams {
@@ -188,6 +189,9 @@ export class ForestModel implements Classifier {
     readonly params: ForestParams,
   ) {}
 
+  /** The trees packed for the WebAssembly walk on first prediction; null when they do not fit it. */
+  private wasm: ForestWasm | null | undefined = undefined;
+
   get nFeatures(): number {
     return this.edges.length;
   }
@@ -203,18 +207,13 @@ export class ForestModel implements Classifier {
    */
   predictProba(columns: readonly Float64Array[], n: number): Float64Array {
     checkColumns(columns, this.nFeatures, n, this.kind);
-    const C = this.nClasses;
-    const acc = new Float64Array(n * C);
     // bin the rows once: the trees then compare one-byte codes of one row, same paths as raw values
     const xb = binRows(columns, n, this.edges);
-    for (const t of this.trees) t.accumulateBinned(xb, this.nFeatures, n, acc);
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let k = 0; k < C; k++) s += acc[i * C + k] as number;
-      // divide by the row sum rather than nTrees so Float32 leaf rounding cannot leave a row off 1
-      for (let k = 0; k < C; k++) acc[i * C + k] = (acc[i * C + k] as number) / s;
-    }
-    return acc;
+    if (this.wasm === undefined) this.wasm = ForestWasm.create(this.trees, this.nFeatures, this.nClasses);
+    if (this.wasm === null) return forestProbaJs(this.trees, xb, this.nFeatures, n, this.nClasses);
+    const out = new Float64Array(n * this.nClasses);
+    this.wasm.predict(xb, n, out);
+    return out;
   }
 
   toJSON(): ModelState {

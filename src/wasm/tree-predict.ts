@@ -1,0 +1,147 @@
+// Forest prediction (ForestModel.predictProba in src/core/models/forest.ts) compiled by AssemblyScript
+// to WebAssembly: rows binned to one-byte codes walk every tree, and each row's leaf class
+// distribution is added into its accumulator, tree by tree, in tree order, then every row is divided
+// by its sum. The same float64 additions in the same order as Tree.accumulateBinned and the JavaScript
+// normalisation, so the probabilities are identical to the bit.
+// Pointers are byte offsets into this module's memory.
+
+/** First byte the host may use (everything below belongs to the module). */
+export function heapBase(): usize {
+  return (__heap_base + 15) & ~15;
+}
+
+// Rows come widened (see widen): 2F bytes per row, the F bin codes b, then the F codes (b + 1) & 255,
+// which move NaN's code 255 to 0, below every value code.
+// A node is 12 bytes: int32 code, uint32 next, uint32 leaf (written by src/core/models/forest-wasm.ts).
+// A split node's code is (j << 16) | t: a row goes to the left child (the next node, preorder) when
+// its widened byte j is below t, else to the node at byte address next. NaN going right: j = feature,
+// t = bin + 1 (NaN's 255 is above every split bin); NaN going left: j = F + feature, t = bin + 2.
+// A leaf's code is LEAF (j = 0, t = 0: no byte is below 0), its next is its own address, so a walk
+// that steps a leaf stays there; leaf is the byte address of its class distribution (C float32).
+
+/** Bit 15 of a node's code: set on leaves only. */
+const LEAF: i32 = 0x8000;
+/** Bytes per node. */
+const NODE: usize = 12;
+
+/** The node after `node` (code `code`) for the widened row at `row`; a leaf stays. */
+// @ts-ignore: decorator
+@inline
+function step(node: usize, code: i32, row: usize): usize {
+  const b = <u32>load<u8>(row + (<usize>code >>> 16));
+  return select<usize>(node + NODE, <usize>load<u32>(node, 4), b < (<u32>code & 0x1ff));
+}
+
+/** Add the C float32 values at v to the float64 accumulators at a. */
+// @ts-ignore: decorator
+@inline
+function addLeaf(a: usize, v: usize, C: i32): void {
+  for (let k = 0; k < C; k++) {
+    const p = a + (<usize>k << 3);
+    store<f64>(p, load<f64>(p) + <f64>load<f32>(v + (<usize>k << 2)));
+  }
+}
+
+/** Widen n rows of F codes at src into n rows of 2F bytes at dst: the codes b, then (b + 1) & 255. */
+export function widen(src: usize, n: i32, F: i32, dst: usize): void {
+  const f = <usize>F;
+  for (let i = 0; i < n; i++) {
+    for (let j: usize = 0; j < f; j++) {
+      const b = load<u8>(src + j);
+      store<u8>(dst + j, b);
+      store<u8>(dst + f + j, <u8>(b + 1));
+    }
+    src += f;
+    dst += f << 1;
+  }
+}
+
+/**
+ * Add the leaf distributions of trees [t0, t1) (their roots' byte addresses, uint32, at roots) for
+ * the n widened rows at xb (2F bytes each) into acc (n × C float64, row-major), tree by tree. Eight
+ * rows walk a tree together (independent chains of loads the processor overlaps); a row that reached
+ * its leaf waits there for the others.
+ */
+export function accumulate(roots: usize, t0: i32, t1: i32, C: i32, xb: usize, F: i32, n: i32, acc: usize): void {
+  const rowBytes = <usize>F << 1;
+  const accBytes = <usize>C << 3;
+  const nL = n & ~7;
+  for (let t = t0; t < t1; t++) {
+    const root = <usize>load<u32>(roots + (<usize>t << 2));
+    let row = xb;
+    let a = acc;
+    let i = 0;
+    for (; i < nL; i += 8) {
+      const c = load<i32>(root);
+      let n0 = root;
+      let c0 = c;
+      let n1 = root;
+      let c1 = c;
+      let n2 = root;
+      let c2 = c;
+      let n3 = root;
+      let c3 = c;
+      let n4 = root;
+      let c4 = c;
+      let n5 = root;
+      let c5 = c;
+      let n6 = root;
+      let c6 = c;
+      let n7 = root;
+      let c7 = c;
+      while (((c0 & c1 & c2 & c3 & c4 & c5 & c6 & c7) & LEAF) == 0) {
+        n0 = step(n0, c0, row + 0 * rowBytes);
+        n1 = step(n1, c1, row + 1 * rowBytes);
+        n2 = step(n2, c2, row + 2 * rowBytes);
+        n3 = step(n3, c3, row + 3 * rowBytes);
+        n4 = step(n4, c4, row + 4 * rowBytes);
+        n5 = step(n5, c5, row + 5 * rowBytes);
+        n6 = step(n6, c6, row + 6 * rowBytes);
+        n7 = step(n7, c7, row + 7 * rowBytes);
+        c0 = load<i32>(n0);
+        c1 = load<i32>(n1);
+        c2 = load<i32>(n2);
+        c3 = load<i32>(n3);
+        c4 = load<i32>(n4);
+        c5 = load<i32>(n5);
+        c6 = load<i32>(n6);
+        c7 = load<i32>(n7);
+      }
+      addLeaf(a + 0 * accBytes, <usize>load<u32>(n0, 8), C);
+      addLeaf(a + 1 * accBytes, <usize>load<u32>(n1, 8), C);
+      addLeaf(a + 2 * accBytes, <usize>load<u32>(n2, 8), C);
+      addLeaf(a + 3 * accBytes, <usize>load<u32>(n3, 8), C);
+      addLeaf(a + 4 * accBytes, <usize>load<u32>(n4, 8), C);
+      addLeaf(a + 5 * accBytes, <usize>load<u32>(n5, 8), C);
+      addLeaf(a + 6 * accBytes, <usize>load<u32>(n6, 8), C);
+      addLeaf(a + 7 * accBytes, <usize>load<u32>(n7, 8), C);
+      row += 8 * rowBytes;
+      a += 8 * accBytes;
+    }
+    for (; i < n; i++) {
+      let node = root;
+      let code = load<i32>(node);
+      while ((code & LEAF) == 0) {
+        node = step(node, code, row);
+        code = load<i32>(node);
+      }
+      addLeaf(a, <usize>load<u32>(node, 8), C);
+      row += rowBytes;
+      a += accBytes;
+    }
+  }
+}
+
+/** Divide each of the n rows of acc (C float64 each) by its sum, summed in class order. */
+export function normalise(acc: usize, n: i32, C: i32): void {
+  let a = acc;
+  for (let i = 0; i < n; i++) {
+    let s: f64 = 0;
+    for (let k = 0; k < C; k++) s += load<f64>(a + (<usize>k << 3));
+    for (let k = 0; k < C; k++) {
+      const p = a + (<usize>k << 3);
+      store<f64>(p, load<f64>(p) / s);
+    }
+    a += <usize>C << 3;
+  }
+}
