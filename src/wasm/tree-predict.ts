@@ -42,6 +42,29 @@ function addLeaf(a: usize, v: usize, C: i32): void {
   }
 }
 
+/**
+ * Pack one tree (preorder, as src/core/models/tree/tree.ts holds it: int32 feature, right and leafSlot,
+ * uint8 bin and nanLeft per node, nNodes nodes) into nodes at dst, its leaf distributions already at
+ * vals (C float32 per leaf, in leafSlot order), for rows of F features.
+ */
+export function pack(feature: usize, right: usize, leafSlot: usize, bin: usize, nanLeft: usize, nNodes: i32, F: i32, C: i32, dst: usize, vals: usize): void {
+  for (let i = 0; i < nNodes; i++) {
+    const node = dst + <usize>i * NODE;
+    const f = load<i32>(feature + (<usize>i << 2));
+    if (f < 0) {
+      store<i32>(node, LEAF);
+      store<u32>(node, <u32>node, 4);
+      store<u32>(node, <u32>(vals + ((<usize>load<i32>(leafSlot + (<usize>i << 2)) * <usize>C) << 2)), 8);
+    } else {
+      // NaN going left reads the shifted copy of the codes, where NaN is 0 and the split bin is one up
+      const nl = <i32>(load<u8>(nanLeft + <usize>i) == 1);
+      store<i32>(node, ((f + nl * F) << 16) | (<i32>load<u8>(bin + <usize>i) + 1 + nl));
+      store<u32>(node, <u32>(dst + <usize>load<i32>(right + (<usize>i << 2)) * NODE), 4);
+      store<u32>(node, 0, 8);
+    }
+  }
+}
+
 /** Widen n rows of F codes at src into n rows of 2F bytes at dst: the codes b, then (b + 1) & 255. */
 export function widen(src: usize, n: i32, F: i32, dst: usize): void {
   const f = <usize>F;

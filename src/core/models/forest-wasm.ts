@@ -3,6 +3,7 @@ import type { Tree } from './tree/tree.js';
 
 /** The walks of src/wasm/tree-predict.ts. Pointers are byte offsets into the arena's memory. */
 interface TreePredictKernels {
+  pack(feature: number, right: number, leafSlot: number, bin: number, nanLeft: number, nNodes: number, F: number, C: number, dst: number, vals: number): void;
   widen(src: number, n: number, F: number, dst: number): void;
   accumulate(roots: number, t0: number, t1: number, C: number, xb: number, F: number, n: number, acc: number): void;
   normalise(acc: number, n: number, C: number): void;
@@ -12,9 +13,10 @@ interface TreePredictKernels {
 const MAX_ARENA_BYTES = 1 << 30;
 /** A node's code holds its byte index in the widened row (2F bytes) in 16 bits (see src/wasm/tree-predict.ts). */
 const MAX_FEATURES = 1 << 15;
-/** Bytes per node, and a leaf's code (see src/wasm/tree-predict.ts). */
+/** Bytes per node (see src/wasm/tree-predict.ts). */
 const NODE = 12;
-const LEAF = 0x8000;
+/** Trees walked per kernel call (see predict). */
+const TREES_PER_CALL = 4;
 /** Row codes plus accumulators per block, about: bounds the arena whatever the number of rows. */
 const BLOCK_BYTES = 1 << 20;
 
@@ -46,38 +48,35 @@ export class ForestWasm {
       vals += t.leafProba.length;
     }
     const blockRows = Math.max(16, Math.min(4096, Math.floor(BLOCK_BYTES / (3 * F + 8 * C))));
+    let maxNodes = 0;
+    for (const t of trees) maxNodes = Math.max(maxNodes, t.nNodes);
     // regions (float64 units): nodes, leaf distributions (float32), roots (uint32), row codes,
-    // widened row codes, accumulators
-    const lengths = [Math.ceil((nodes * NODE) / 8), Math.ceil(vals / 2), Math.ceil(trees.length / 2), Math.ceil((blockRows * F) / 8), Math.ceil((blockRows * 2 * F) / 8), blockRows * C];
+    // widened row codes, accumulators, one tree's arrays while it is packed (int32 feature, right,
+    // leafSlot, uint8 bin, nanLeft)
+    const i32s = Math.ceil(maxNodes / 2);
+    const u8s = Math.ceil(maxNodes / 8);
+    const lengths = [Math.ceil((nodes * NODE) / 8), Math.ceil(vals / 2), Math.ceil(trees.length / 2), Math.ceil((blockRows * F) / 8), Math.ceil((blockRows * 2 * F) / 8), blockRows * C, i32s, i32s, i32s, u8s, u8s];
     if (lengths.reduce((s, l) => s + l + 2, 0) * 8 > MAX_ARENA_BYTES) return null;
     const arena = new WasmArena<TreePredictKernels>('tree-predict', lengths);
     const buf = arena.f64.buffer;
-    const node0 = arena.ptr(0);
-    const nodeWords = new Uint32Array(buf, node0, (nodes * NODE) / 4);
     const leafVals = new Float32Array(buf, arena.ptr(1), vals);
     const roots = new Uint32Array(buf, arena.ptr(2), trees.length);
+    const [pf, pr, pl, pb, pn] = [6, 7, 8, 9, 10].map((r) => arena.ptr(r)) as [number, number, number, number, number];
     let node = 0;
     let val = 0;
     for (let ti = 0; ti < trees.length; ti++) {
       const t = trees[ti] as Tree;
-      const { feature, bin, nanLeft, right, leafSlot } = t;
-      const base = node;
-      roots[ti] = node0 + NODE * base;
-      for (let i = 0; i < t.nNodes; i++, node++) {
-        const w = (NODE / 4) * node;
-        const f = feature[i] as number;
-        if (f < 0) {
-          nodeWords[w] = LEAF;
-          nodeWords[w + 1] = node0 + NODE * node;
-          nodeWords[w + 2] = arena.ptr(1) + 4 * (val + (leafSlot[i] as number) * C);
-        } else {
-          // NaN going left reads the shifted copy of the codes, where NaN is 0 and the split bin is one up
-          const nl = nanLeft[i] === 1 ? 1 : 0;
-          nodeWords[w] = ((f + nl * F) << 16) | ((bin[i] as number) + 1 + nl);
-          nodeWords[w + 1] = node0 + NODE * (base + (right[i] as number));
-        }
-      }
+      const nn = t.nNodes;
+      const at = arena.ptr(0) + NODE * node;
+      roots[ti] = at;
       leafVals.set(t.leafProba, val);
+      new Int32Array(buf, pf, nn).set(t.feature);
+      new Int32Array(buf, pr, nn).set(t.right);
+      new Int32Array(buf, pl, nn).set(t.leafSlot);
+      new Uint8Array(buf, pb, nn).set(t.bin);
+      new Uint8Array(buf, pn, nn).set(t.nanLeft);
+      arena.exports.pack(pf, pr, pl, pb, pn, nn, F, C, at, arena.ptr(1) + 4 * val);
+      node += nn;
       val += t.leafProba.length;
     }
     return new ForestWasm(arena, trees.length, F, C, blockRows);
@@ -97,7 +96,9 @@ export class ForestWasm {
       codes.set(xb.subarray(i0 * F, (i0 + m) * F));
       ex.widen(arena.ptr(3), m, F, arena.ptr(4));
       acc.fill(0, 0, m * C);
-      ex.accumulate(arena.ptr(2), 0, this.nTrees, C, arena.ptr(4), F, m, arena.ptr(5));
+      // a few trees per call: V8 first runs a kernel as baseline code and swaps in its optimised code
+      // (compiled in the background once the kernel is hot) only for later calls
+      for (let t0 = 0; t0 < this.nTrees; t0 += TREES_PER_CALL) ex.accumulate(arena.ptr(2), t0, Math.min(this.nTrees, t0 + TREES_PER_CALL), C, arena.ptr(4), F, m, arena.ptr(5));
       ex.normalise(arena.ptr(5), m, C);
       out.set(acc.subarray(0, m * C), i0 * C);
     }
