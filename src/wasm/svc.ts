@@ -397,6 +397,22 @@ function rbfRow(p: usize, xT: usize, ld: i32, t0: i32, t1: i32, d: i32, ng: f64,
   const vng = f64x2.splat(ng);
   const ldb = <usize>ld << 3;
   let t = t0;
+  // four rows per turn in two accumulators: each sum is a chain of d dependent adds, and two chains overlap
+  for (; t + 4 <= t1; t += 4) {
+    let acc = f64x2.splat(0);
+    let acc2 = f64x2.splat(0);
+    let col = xT + (<usize>t << 3);
+    for (let j = 0; j < d; j++) {
+      const pj = f64x2.splat(load<f64>(p + (<usize>j << 3)));
+      const diff = f64x2.sub(pj, v128.load(col));
+      const diff2 = f64x2.sub(pj, v128.load(col, 16));
+      acc = f64x2.add(acc, f64x2.mul(diff, diff));
+      acc2 = f64x2.add(acc2, f64x2.mul(diff2, diff2));
+      col += ldb;
+    }
+    v128.store(dst + (<usize>(t - t0) << 3), f64x2.mul(vng, acc));
+    v128.store(dst + (<usize>(t - t0) << 3), f64x2.mul(vng, acc2), 16);
+  }
   for (; t + 2 <= t1; t += 2) {
     let acc = f64x2.splat(0);
     let col = xT + (<usize>t << 3);
