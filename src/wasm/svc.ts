@@ -30,9 +30,24 @@ const TAU: f64 = 1e-12;
  */
 export function gather(K: usize, ld: i32, idx: usize, l: i32, dst: usize): void {
   let d = dst;
+  const l4 = l & ~3;
   for (let s = 0; s < l; s++) {
     const row = K + ((<usize>load<i32>(idx + (<usize>s << 2)) * <usize>ld) << 2);
-    for (let t = 0; t < l; t++) {
+    // four entries per turn: 0.75× the time of one per turn (Platt folds of mm compare's size)
+    let t = 0;
+    for (; t < l4; t += 4) {
+      const p = idx + (<usize>t << 2);
+      const a = load<f32>(row + (<usize>load<i32>(p) << 2));
+      const b = load<f32>(row + (<usize>load<i32>(p, 4) << 2));
+      const c = load<f32>(row + (<usize>load<i32>(p, 8) << 2));
+      const e = load<f32>(row + (<usize>load<i32>(p, 12) << 2));
+      store<f32>(d, a);
+      store<f32>(d, b, 4);
+      store<f32>(d, c, 8);
+      store<f32>(d, e, 12);
+      d += 16;
+    }
+    for (; t < l; t++) {
       store<f32>(d, load<f32>(row + (<usize>load<i32>(idx + (<usize>t << 2)) << 2)));
       d += 4;
     }
@@ -42,17 +57,17 @@ export function gather(K: usize, ld: i32, idx: usize, l: i32, dst: usize): void 
 /** Gmax2 of the last selectJ (a plain maximum: only its value is used). */
 let lastGmax2: f64 = 0;
 
+/** 2, TAU and 0 for selectJ (see there). */
+const J_CONSTS = memory.data<f64>([2.0, TAU, 0.0]);
+
 /**
  * Two lanes of the j selection's value gd²/quad from gd = Gmax + H[t] (NaN outside I_low), the two
  * float32 kernel entries K[i,t] in the low half of k32 and, for a general diagonal, QD[t] in qd.
  * NaN where gd ≤ 0 or gd is NaN (the lane cannot be chosen). `unit` (a constant at each call site):
- * every QD is 1, qd is not read.
+ * every QD is 1, qd is not read. two, tau, zero: 2, TAU and 0 in both lanes.
  */
 @inline
-function jGain(unit: bool, gd: v128, k32: v128, qd: v128, vqdi: v128): v128 {
-  const two = f64x2.splat(2.0);
-  const tau = f64x2.splat(TAU);
-  const zero = f64x2.splat(0);
+function jGain(unit: bool, gd: v128, k32: v128, qd: v128, vqdi: v128, two: v128, tau: v128, zero: v128): v128 {
   const k = f64x2.promote_low_f32x4(k32);
   let quad: v128;
   if (unit) {
@@ -73,41 +88,43 @@ function selectJ(unit: bool, Ki: usize, H: usize, QD: usize, notLow: usize, l: i
   const lv = l & ~7;
   const vGmax = f64x2.splat(Gmax);
   const vqdi = f64x2.splat(qdi);
+  // read from memory, not written as constants: V8 rebuilds a constant vector inside the loop at
+  // each turn (four instructions for 2.0), a loaded one stays in a register or a stack slot
+  const two = f64x2.splat(load<f64>(J_CONSTS));
+  const tau = f64x2.splat(load<f64>(J_CONSTS, 8));
+  const zero = f64x2.splat(load<f64>(J_CONSTS, 16));
+  // two accumulators each (vectors 0, 2 and 1, 3): with four, V8 spills them to the stack
   let g0 = f64x2.splat(-Infinity);
   let g1 = g0;
-  let g2 = g0;
-  let g3 = g0;
   let b0 = g0;
   let b1 = g0;
-  let b2 = g0;
-  let b3 = g0;
   for (let t = 0; t < lv; t += 8) {
     const o = <usize>t << 3;
     const q = <usize>t << 2;
     const h0 = v128.or(v128.load(H + o), v128.load(notLow + o));
     g0 = f64x2.pmax(g0, h0);
-    const d0 = jGain(unit, f64x2.add(vGmax, h0), v128.load64_zero(Ki + q), unit ? h0 : v128.load(QD + o), vqdi);
+    const d0 = jGain(unit, f64x2.add(vGmax, h0), v128.load64_zero(Ki + q), unit ? h0 : v128.load(QD + o), vqdi, two, tau, zero);
     v128.store(S + o, d0);
     b0 = f64x2.pmax(b0, d0);
     const h1 = v128.or(v128.load(H + o, 16), v128.load(notLow + o, 16));
     g1 = f64x2.pmax(g1, h1);
-    const d1 = jGain(unit, f64x2.add(vGmax, h1), v128.load64_zero(Ki + q, 8), unit ? h1 : v128.load(QD + o, 16), vqdi);
+    const d1 = jGain(unit, f64x2.add(vGmax, h1), v128.load64_zero(Ki + q, 8), unit ? h1 : v128.load(QD + o, 16), vqdi, two, tau, zero);
     v128.store(S + o, d1, 16);
     b1 = f64x2.pmax(b1, d1);
     const h2 = v128.or(v128.load(H + o, 32), v128.load(notLow + o, 32));
-    g2 = f64x2.pmax(g2, h2);
-    const d2 = jGain(unit, f64x2.add(vGmax, h2), v128.load64_zero(Ki + q, 16), unit ? h2 : v128.load(QD + o, 32), vqdi);
+    g0 = f64x2.pmax(g0, h2);
+    const d2 = jGain(unit, f64x2.add(vGmax, h2), v128.load64_zero(Ki + q, 16), unit ? h2 : v128.load(QD + o, 32), vqdi, two, tau, zero);
     v128.store(S + o, d2, 32);
-    b2 = f64x2.pmax(b2, d2);
+    b0 = f64x2.pmax(b0, d2);
     const h3 = v128.or(v128.load(H + o, 48), v128.load(notLow + o, 48));
-    g3 = f64x2.pmax(g3, h3);
-    const d3 = jGain(unit, f64x2.add(vGmax, h3), v128.load64_zero(Ki + q, 24), unit ? h3 : v128.load(QD + o, 48), vqdi);
+    g1 = f64x2.pmax(g1, h3);
+    const d3 = jGain(unit, f64x2.add(vGmax, h3), v128.load64_zero(Ki + q, 24), unit ? h3 : v128.load(QD + o, 48), vqdi, two, tau, zero);
     v128.store(S + o, d3, 48);
-    b3 = f64x2.pmax(b3, d3);
+    b1 = f64x2.pmax(b1, d3);
   }
-  const g = f64x2.pmax(f64x2.pmax(g0, g1), f64x2.pmax(g2, g3));
+  const g = f64x2.pmax(g0, g1);
   let Gmax2 = max(f64x2.extract_lane(g, 0), f64x2.extract_lane(g, 1));
-  const b = f64x2.pmax(f64x2.pmax(b0, b1), f64x2.pmax(b2, b3));
+  const b = f64x2.pmax(b0, b1);
   // the vector part's largest gd²/quad (−∞: none), i.e. the smallest −gd²/quad
   const top = max(f64x2.extract_lane(b, 0), f64x2.extract_lane(b, 1));
   let best = top > -Infinity ? -top : Infinity;
@@ -198,8 +215,13 @@ function updated(h: v128, ki32: v128, kj32: v128, vdAi: v128, vdAj: v128): v128 
  *   QD. Then quad = 2 − 2K[i,t] with K[i,t] a float32: either K[i,t] ≥ 1 and quad ≤ 0, or
  *   K[i,t] ≤ 1 − 2⁻²⁴ and quad ≥ 2⁻²³ > TAU, so "TAU where ≤ 0" is pmax(quad, TAU) (which also keeps a
  *   NaN quad, as the original). Any other diagonal uses selectJAny, solveSmo's expression.
- * Measured on real problems (mm compare's): the scalar-form argmax with index vectors, i32 masks
- * widened on load, and 4 instead of 8 elements per loop turn were each slower.
+ * Measured on seven problems of mm compare (l = 359 to 2,615), solver time against the form kept:
+ * index vectors beside the extremes instead of the walks 1.06× (each pass), those index vectors
+ * chosen by bitselect rather than max(index, index & take) 1.07× more, i32 masks widened on load
+ * 1.05×, 4 rows per turn 1.03×, walks by 4 rows 1.03×, walks limited to the chunk of 64–256 rows
+ * holding the extreme 1.00–1.21×, a filter skipping the division where no lane can reach its maximum
+ * 1.29×, the masked H stored for the i walk 1.01×, the widened row i kept for the update 0.99×, 2K
+ * as K + K 0.99× and gd ≤ 0 as an integer compare 1.01× (noise: not kept).
  */
 export function smo(K: usize, ld: i32, l: i32, y: usize, cPos: f64, cNeg: f64, eps: f64, maxIter: f64, alpha: usize, H: usize, QD: usize, out: usize, notUp: usize, notLow: usize, S: usize): void {
   const rowBytes = <usize>ld << 2;
@@ -313,8 +335,6 @@ export function smo(K: usize, ld: i32, l: i32, y: usize, cPos: f64, cNeg: f64, e
     const vdAj = f64x2.splat(dAj);
     let m0 = f64x2.splat(Infinity);
     let m1 = m0;
-    let m2 = m0;
-    let m3 = m0;
     for (let t = 0; t < lv; t += 8) {
       const o = <usize>t << 3;
       const q = <usize>t << 2;
@@ -326,12 +346,12 @@ export function smo(K: usize, ld: i32, l: i32, y: usize, cPos: f64, cNeg: f64, e
       m1 = f64x2.pmin(m1, v128.or(h1, v128.load(notUp + o, 16)));
       const h2 = updated(v128.load(H + o, 32), v128.load64_zero(Ki + q, 16), v128.load64_zero(Kj + q, 16), vdAi, vdAj);
       v128.store(H + o, h2, 32);
-      m2 = f64x2.pmin(m2, v128.or(h2, v128.load(notUp + o, 32)));
+      m0 = f64x2.pmin(m0, v128.or(h2, v128.load(notUp + o, 32)));
       const h3 = updated(v128.load(H + o, 48), v128.load64_zero(Ki + q, 24), v128.load64_zero(Kj + q, 24), vdAi, vdAj);
       v128.store(H + o, h3, 48);
-      m3 = f64x2.pmin(m3, v128.or(h3, v128.load(notUp + o, 48)));
+      m1 = f64x2.pmin(m1, v128.or(h3, v128.load(notUp + o, 48)));
     }
-    const m = f64x2.pmin(f64x2.pmin(m0, m1), f64x2.pmin(m2, m3));
+    const m = f64x2.pmin(m0, m1);
     // the vector part's smallest H over I_up (∞ also when there is none)
     const low = min(f64x2.extract_lane(m, 0), f64x2.extract_lane(m, 1));
     let hmin = low;
