@@ -4,7 +4,7 @@
 // so one vector add updates both sums of a bin. Every bin still adds its rows one at a time in row
 // order, with the same roundings as the plain JavaScript loop: results are identical to the bit.
 // Pointers are byte offsets into this module's memory.
-import { expScalar } from './dense';
+import { expLanes, expScalar } from './dense';
 
 /** Doubles per feature in a histogram: 256 bins × (g, h, count). */
 const FEATURE_STRIDE: usize = 768;
@@ -270,7 +270,35 @@ export function exp(x: f64): f64 {
  */
 export function softmax(raw: usize, yk: usize, n: i32, K: i32, gh: usize): void {
   const stride = <usize>n << 3;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  // two rows per turn, one per lane: each lane does its row's operations of the loop below in the
+  // same order (max by `>`, exp as Math.exp, the sum in class order, one division per class)
+  for (; i + 2 <= n; i += 2) {
+    const ri = raw + (<usize>i << 3);
+    const gi = gh + (<usize>i << 4);
+    let m = f64x2.splat(-Infinity);
+    for (let k = 0, o = ri; k < K; k++, o += stride) {
+      const r = v128.load(o);
+      m = v128.bitselect(r, m, f64x2.gt(r, m));
+    }
+    let s = f64x2.splat(0.0);
+    for (let k = 0, o = ri, q = gi; k < K; k++, o += stride, q += stride << 1) {
+      const e = expLanes(f64x2.sub(v128.load(o), m));
+      store<f64>(q, f64x2.extract_lane(e, 0));
+      store<f64>(q, f64x2.extract_lane(e, 1), 16);
+      s = f64x2.add(s, e);
+    }
+    const t = i64x2(<i64>load<i32>(yk + (<usize>i << 2)), <i64>load<i32>(yk + (<usize>i << 2), 4));
+    const one = f64x2.splat(1.0);
+    for (let k = 0, q = gi; k < K; k++, q += stride << 1) {
+      const pk = f64x2.div(f64x2(load<f64>(q), load<f64>(q, 16)), s);
+      const g = v128.bitselect(f64x2.sub(pk, one), pk, i64x2.eq(t, i64x2.splat(<i64>k)));
+      const h = f64x2.mul(pk, f64x2.sub(one, pk));
+      v128.store(q, v128.shuffle<f64>(g, h, 0, 2));
+      v128.store(q, v128.shuffle<f64>(g, h, 1, 3), 16);
+    }
+  }
+  for (; i < n; i++) {
     const ri = raw + (<usize>i << 3);
     const gi = gh + (<usize>i << 4);
     let m = -Infinity;

@@ -585,7 +585,7 @@ export function expScalar(x: f64): f64 {
  * 2⁻¹⁰⁰⁰ rescale below k = −1021; other lanes take the scalar path.
  */
 // @ts-ignore: decorator
-@inline function expLanes(x: v128): v128 {
+@inline export function expLanes(x: v128): v128 {
   const ax = v128.and(x, i64x2.splat(0x7fffffffffffffff));
   if (!v128.all_true<i64>(f64x2.lt(ax, f64x2.splat(709.0)))) {
     return f64x2(expScalar(f64x2.extract_lane(x, 0)), expScalar(f64x2.extract_lane(x, 1)));
