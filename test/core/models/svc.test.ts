@@ -42,6 +42,90 @@ describe('Platt scaling and pairwise coupling', () => {
   });
 });
 
+/**
+ * libsvm's sigmoid_train as written in "A note on Platt's probabilistic outputs" (Newton's method with
+ * backtracking, every exp taken where it is used): the oracle for sigmoidTrain's reuse of the
+ * accepted point's exps.
+ */
+function plainSigmoidTrain(dec: Float64Array, positive: Uint8Array): { A: number; B: number } {
+  const l = dec.length;
+  let prior1 = 0;
+  for (let i = 0; i < l; i++) if (positive[i]) prior1++;
+  const prior0 = l - prior1;
+  const t = Float64Array.from(positive, (v) => (v ? (prior1 + 1) / (prior1 + 2) : 1 / (prior0 + 2)));
+  let A = 0;
+  let B = Math.log((prior0 + 1) / (prior1 + 1));
+  const objective = (a: number, b: number): number => {
+    let f = 0;
+    for (let i = 0; i < l; i++) {
+      const z = dec[i]! * a + b;
+      f += z >= 0 ? t[i]! * z + Math.log1p(Math.exp(-z)) : (t[i]! - 1) * z + Math.log1p(Math.exp(z));
+    }
+    return f;
+  };
+  let fval = objective(A, B);
+  for (let it = 0; it < 100; it++) {
+    let h11 = 1e-12;
+    let h22 = 1e-12;
+    let h21 = 0;
+    let g1 = 0;
+    let g2 = 0;
+    for (let i = 0; i < l; i++) {
+      const z = dec[i]! * A + B;
+      const p = z >= 0 ? Math.exp(-z) / (1 + Math.exp(-z)) : 1 / (1 + Math.exp(z));
+      const q = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+      const d2 = p * q;
+      h11 += dec[i]! * dec[i]! * d2;
+      h22 += d2;
+      h21 += dec[i]! * d2;
+      const d1 = t[i]! - p;
+      g1 += dec[i]! * d1;
+      g2 += d1;
+    }
+    if (Math.abs(g1) < 1e-5 && Math.abs(g2) < 1e-5) break;
+    const det = h11 * h22 - h21 * h21;
+    const dA = -(h22 * g1 - h21 * g2) / det;
+    const dB = -(-h21 * g1 + h11 * g2) / det;
+    const gd = g1 * dA + g2 * dB;
+    let step = 1;
+    while (step >= 1e-10) {
+      const nf = objective(A + step * dA, B + step * dB);
+      if (nf < fval + 1e-4 * step * gd) {
+        A += step * dA;
+        B += step * dB;
+        fval = nf;
+        break;
+      }
+      step /= 2;
+    }
+    if (step < 1e-10) break;
+  }
+  return { A, B };
+}
+
+describe('sigmoidTrain', () => {
+  it('gives the A and B of the plain algorithm to the bit: separable, noisy, one-sided and tiny problems', () => {
+    const rng = new Rng(31);
+    let problems = 0;
+    for (const [n, noise, scale] of [[2000, 0.3, 1], [500, 0, 4], [3000, 0.45, 0.2], [40, 0.1, 30], [7, 0.5, 1]] as const) {
+      for (let rep = 0; rep < 3; rep++) {
+        const dec = new Float64Array(n);
+        const pos = new Uint8Array(n);
+        for (let i = 0; i < n; i++) {
+          pos[i] = rng.next() < 0.3 ? 1 : 0;
+          const signal = pos[i] ? 1 : -1;
+          dec[i] = scale * ((rng.next() < noise ? -signal : signal) + rng.normal() * 0.7);
+        }
+        const got = sigmoidTrain(dec, pos);
+        const want = plainSigmoidTrain(dec, pos);
+        expect(Object.is(got.A, want.A) && Object.is(got.B, want.B), `n ${n}, noise ${noise}, scale ${scale}: ${JSON.stringify(got)} vs ${JSON.stringify(want)}`).to.equal(true);
+        problems++;
+      }
+    }
+    expect(problems).to.equal(15);
+  });
+});
+
 describe('fitSvc', () => {
   it('learns separable blobs on features of very different scales well above chance', () => {
     const data = blobs(400, 31);

@@ -16,16 +16,22 @@ export function sigmoidTrain(dec: Float64Array, positive: Uint8Array): { A: numb
   for (let i = 0; i < l; i++) t[i] = positive[i] ? hi : lo;
   let A = 0;
   let B = Math.log((prior0 + 1) / (prior1 + 1));
-  const objective = (a: number, b: number): number => {
+  // exp(−|z|) of each row at the last point the objective was taken at; the accepted point's are
+  // the next Newton step's (the same z = dec·A + B, so the same values), which saves one exp per row
+  let ez = new Float64Array(l);
+  let trial = new Float64Array(l);
+  const objective = (a: number, b: number, e: Float64Array): number => {
     let f = 0;
     for (let i = 0; i < l; i++) {
       const z = (dec[i] as number) * a + b;
       const ti = t[i] as number;
-      f += z >= 0 ? ti * z + Math.log1p(Math.exp(-z)) : (ti - 1) * z + Math.log1p(Math.exp(z));
+      const ei = Math.exp(z >= 0 ? -z : z);
+      e[i] = ei;
+      f += z >= 0 ? ti * z + Math.log1p(ei) : (ti - 1) * z + Math.log1p(ei);
     }
     return f;
   };
-  let fval = objective(A, B);
+  let fval = objective(A, B, ez);
   for (let it = 0; it < 100; it++) {
     let h11 = 1e-12;
     let h22 = 1e-12;
@@ -35,14 +41,13 @@ export function sigmoidTrain(dec: Float64Array, positive: Uint8Array): { A: numb
     for (let i = 0; i < l; i++) {
       const di = dec[i] as number;
       const z = di * A + B;
+      const e = ez[i] as number;
       let p: number;
       let q: number;
       if (z >= 0) {
-        const e = Math.exp(-z);
         p = e / (1 + e);
         q = 1 / (1 + e);
       } else {
-        const e = Math.exp(z);
         p = 1 / (1 + e);
         q = e / (1 + e);
       }
@@ -63,11 +68,12 @@ export function sigmoidTrain(dec: Float64Array, positive: Uint8Array): { A: numb
     while (step >= 1e-10) {
       const nA = A + step * dA;
       const nB = B + step * dB;
-      const nf = objective(nA, nB);
+      const nf = objective(nA, nB, trial);
       if (nf < fval + 1e-4 * step * gd) {
         A = nA;
         B = nB;
         fval = nf;
+        [ez, trial] = [trial, ez];
         break;
       }
       step /= 2;
