@@ -38,7 +38,7 @@ function featureEdges(col: Float64Array, n: number, maxBins: number): Float64Arr
     const x = col[i] as number;
     if (x === x) sorted[m++] = x;
   }
-  const v = sorted.subarray(0, m).sort();
+  const v = sortValues(sorted.subarray(0, m));
   // Distinct values, counted first so the common "few distinct values" case is exact.
   let distinct = 0;
   for (let i = 0; i < m; i++) if (i === 0 || v[i] !== v[i - 1]) distinct++;
@@ -62,6 +62,65 @@ function featureEdges(col: Float64Array, n: number, maxBins: number): Float64Arr
   }
   edges.push(Infinity);
   return Float64Array.from(edges);
+}
+
+/** From this many values up, an LSD radix sort beats TypedArray#sort (1.7× at 17.6k values). */
+const RADIX_FROM = 1024;
+
+/**
+ * Sort finite or infinite doubles (no NaN) ascending in place, −0 before +0: the order of
+ * TypedArray#sort, which small arrays still use. Larger ones go through an LSD radix sort of the
+ * IEEE bit patterns mapped to unsigned order (negatives: all bits flipped; others: sign bit set),
+ * six passes of 11 bits over the two 32-bit halves.
+ */
+export function sortValues(v: Float64Array): Float64Array {
+  const n = v.length;
+  if (n < RADIX_FROM) return v.sort();
+  const w = new Uint32Array(v.buffer, v.byteOffset, 2 * n);
+  let lo = new Uint32Array(n);
+  let hi = new Uint32Array(n);
+  let lo2 = new Uint32Array(n);
+  let hi2 = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const l = w[2 * i] as number;
+    const h = w[2 * i + 1] as number;
+    const neg = h >>> 31;
+    lo[i] = neg ? ~l >>> 0 : l;
+    hi[i] = neg ? ~h >>> 0 : (h | 0x80000000) >>> 0;
+  }
+  const cnt = new Int32Array(2048);
+  for (let pass = 0; pass < 6; pass++) {
+    const key = pass < 3 ? lo : hi;
+    const shift = (pass % 3) * 11;
+    cnt.fill(0);
+    for (let i = 0; i < n; i++) {
+      const d = ((key[i] as number) >>> shift) & 2047;
+      cnt[d] = (cnt[d] as number) + 1;
+    }
+    let sum = 0;
+    for (let d = 0; d < 2048; d++) {
+      const c = cnt[d] as number;
+      cnt[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const d = ((key[i] as number) >>> shift) & 2047;
+      const to = cnt[d] as number;
+      cnt[d] = to + 1;
+      lo2[to] = lo[i] as number;
+      hi2[to] = hi[i] as number;
+    }
+    [lo, lo2] = [lo2, lo];
+    [hi, hi2] = [hi2, hi];
+  }
+  for (let i = 0; i < n; i++) {
+    const l = lo[i] as number;
+    const h = hi[i] as number;
+    const wasNeg = (h >>> 31) === 0;
+    w[2 * i] = wasNeg ? ~l >>> 0 : l;
+    w[2 * i + 1] = wasNeg ? ~h >>> 0 : (h & 0x7fffffff) >>> 0;
+  }
+  return v;
 }
 
 function midpoint(a: number, b: number): number {
@@ -91,7 +150,7 @@ export function binColumns(columns: readonly Float64Array[], n: number, binner: 
   return columns.map((col, f) => {
     const edges = binner.edges[f] as Float64Array;
     const out = shared ? new Uint8Array(new SharedArrayBuffer(n)) : new Uint8Array(n);
-    for (let i = 0; i < n; i++) out[i] = binOf(edges, col[i] as number);
+    binColumn(col, n, edges, out, 0, 1);
     return out;
   });
 }
@@ -100,10 +159,31 @@ export function binColumns(columns: readonly Float64Array[], n: number, binner: 
 export function binRows(columns: readonly Float64Array[], n: number, edges: readonly Float64Array[]): Uint8Array {
   const F = columns.length;
   const out = new Uint8Array(n * F);
-  for (let f = 0; f < F; f++) {
-    const col = columns[f] as Float64Array;
-    const e = edges[f] as Float64Array;
-    for (let i = 0; i < n; i++) out[i * F + f] = binOf(e, col[i] as number);
-  }
+  for (let f = 0; f < F; f++) binColumn(columns[f] as Float64Array, n, edges[f] as Float64Array, out, f, F);
   return out;
+}
+
+/**
+ * binOf of col[0..n) into out[at + i·stride], without a data-dependent branch in the search (a
+ * branchy binary search over random values mispredicts half its steps; with the step as
+ * `half * +(e < x)` V8 emits none, 2.4× faster on 12 × 17.6k values): the first edge not below x.
+ * `x <= e` is `!(e < x)` for any x but NaN, which is handled first; the last edge is +Infinity.
+ */
+function binColumn(col: Float64Array, n: number, edges: Float64Array, out: Uint8Array, at: number, stride: number): void {
+  const L = edges.length;
+  for (let i = 0; i < n; i++) {
+    const x = col[i] as number;
+    let b = NAN_BIN;
+    if (x === x) {
+      let base = 0;
+      let len = L;
+      while (len > 1) {
+        const half = len >>> 1;
+        base += half * +((edges[base + half - 1] as number) < x);
+        len -= half;
+      }
+      b = base;
+    }
+    out[at + i * stride] = b;
+  }
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { binColumns, binOf, binRows, fitBinner, NAN_BIN } from '../../../../src/core/models/tree/binning.js';
+import { binColumns, binOf, binRows, fitBinner, NAN_BIN, sortValues } from '../../../../src/core/models/tree/binning.js';
 import { defaultForestParams, fitForest } from '../../../../src/core/models/forest.js';
 import { UsageError } from '../../../../src/core/errors.js';
 import { Rng } from '../../../../src/core/util/rng.js';
@@ -75,4 +75,51 @@ describe('tree binning', () => {
     expect(() => fitBinner([new Float64Array(3)], 3, 256)).to.throw(UsageError, /maxBins/);
     expect(() => fitBinner([new Float64Array(3)], 3, 1)).to.throw(UsageError, /maxBins/);
   });
+  it('sortValues orders like TypedArray#sort to the bit (−0 before +0, ±Infinity, subnormals, ties), below and above the radix size', () => {
+    const rng = new Rng(12);
+    const special = [0, -0, Infinity, -Infinity, Number.MIN_VALUE, -Number.MIN_VALUE, Number.MAX_VALUE, -Number.MAX_VALUE, 1, -1, 2 ** -1030];
+    for (const n of [0, 1, 5, 1023, 1024, 1500, 20_000]) {
+      const v = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const u = rng.next();
+        v[i] = u < 0.1 ? (special[rng.int(special.length)] as number) : u < 0.4 ? rng.int(30) - 15 : (rng.next() - 0.5) * 10 ** (rng.int(40) - 20);
+      }
+      const want = v.slice().sort();
+      const got = sortValues(v.slice());
+      let same = got.length === want.length;
+      for (let i = 0; same && i < n; i++) same = Object.is(got[i], want[i]);
+      expect(same, `n = ${n}`).to.equal(true);
+    }
+  });
+
+  it('binColumns and binRows give binOf of every value: NaN, ±Infinity, values on an edge, between edges and outside them', () => {
+    const rng = new Rng(13);
+    const n = 3000;
+    const columns = [0, 1, 2].map((f) => Float64Array.from({ length: n }, (_, i) => (f === 2 ? i % 7 : rng.normal() * (f + 1))));
+    // 48 bins: few enough that the edge values drawn below fall on many different bins
+    const binner = fitBinner(columns, n, 48);
+    // values exactly on edges, just beside them, NaN and infinities
+    for (let f = 0; f < columns.length; f++) {
+      const e = binner.edges[f] as Float64Array;
+      const col = columns[f] as Float64Array;
+      for (let i = 0; i < 600; i++) {
+        const k = rng.int(e.length);
+        const u = rng.next();
+        col[i] = u < 0.2 ? NaN : u < 0.3 ? Infinity : u < 0.4 ? -Infinity : u < 0.7 ? (e[k] as number) : (e[k] as number) + (rng.next() - 0.5) * 1e-9;
+      }
+    }
+    const byCol = binColumns(columns, n, binner);
+    const byRow = binRows(columns, n, binner.edges);
+    let checked = 0;
+    for (let f = 0; f < columns.length; f++) {
+      for (let i = 0; i < n; i++) {
+        const want = binOf(binner.edges[f] as Float64Array, (columns[f] as Float64Array)[i] as number);
+        expect((byCol[f] as Uint8Array)[i], `column ${f}, row ${i}`).to.equal(want);
+        expect(byRow[i * columns.length + f], `row ${i}, feature ${f}`).to.equal(want);
+        checked++;
+      }
+    }
+    expect(checked).to.equal(3 * n);
+  });
 });
+
