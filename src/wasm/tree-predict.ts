@@ -17,7 +17,8 @@ export function heapBase(): usize {
 // its widened byte j is below t, else to the node at byte address next. NaN going right: j = feature,
 // t = bin + 1 (NaN's 255 is above every split bin); NaN going left: j = F + feature, t = bin + 2.
 // A leaf's code is LEAF (j = 0, t = 0: no byte is below 0), its next is its own address, so a walk
-// that steps a leaf stays there; leaf is the byte address of its class distribution (C float32).
+// that steps a leaf stays there; leaf is the byte address of its payload: a class distribution (C
+// float32) for accumulate, a score (float64) for addScores.
 
 /** Bit 15 of a node's code: set on leaves only. */
 const LEAF: i32 = 0x8000;
@@ -44,17 +45,17 @@ function addLeaf(a: usize, v: usize, C: i32): void {
 
 /**
  * Pack one tree (preorder, as src/core/models/tree/tree.ts holds it: int32 feature, right and leafSlot,
- * uint8 bin and nanLeft per node, nNodes nodes) into nodes at dst, its leaf distributions already at
- * vals (C float32 per leaf, in leafSlot order), for rows of F features.
+ * uint8 bin and nanLeft per node, nNodes nodes) into nodes at dst, its leaf payloads already at vals
+ * (leafBytes each, in leafSlot order), for rows of F features.
  */
-export function pack(feature: usize, right: usize, leafSlot: usize, bin: usize, nanLeft: usize, nNodes: i32, F: i32, C: i32, dst: usize, vals: usize): void {
+export function pack(feature: usize, right: usize, leafSlot: usize, bin: usize, nanLeft: usize, nNodes: i32, F: i32, leafBytes: i32, dst: usize, vals: usize): void {
   for (let i = 0; i < nNodes; i++) {
     const node = dst + <usize>i * NODE;
     const f = load<i32>(feature + (<usize>i << 2));
     if (f < 0) {
       store<i32>(node, LEAF);
       store<u32>(node, <u32>node, 4);
-      store<u32>(node, <u32>(vals + ((<usize>load<i32>(leafSlot + (<usize>i << 2)) * <usize>C) << 2)), 8);
+      store<u32>(node, <u32>(vals + <usize>load<i32>(leafSlot + (<usize>i << 2)) * <usize>leafBytes), 8);
     } else {
       // NaN going left reads the shifted copy of the codes, where NaN is 0 and the split bin is one up
       const nl = <i32>(load<u8>(nanLeft + <usize>i) == 1);
@@ -151,6 +152,88 @@ export function accumulate(roots: usize, t0: i32, t1: i32, C: i32, xb: usize, F:
       addLeaf(a, <usize>load<u32>(node, 8), C);
       row += rowBytes;
       a += accBytes;
+    }
+  }
+}
+
+/** Add the float64 score at v to the float64 at o. */
+// @ts-ignore: decorator
+@inline
+function addScore(o: usize, v: usize): void {
+  store<f64>(o, load<f64>(o) + load<f64>(v));
+}
+
+/**
+ * Boosting's raw scores (BoostModel.predictProbaAt in src/core/models/boost.ts): trees [t0, t1) in
+ * order (roots' byte addresses, uint32, at roots), tree t adding its leaf score into column t mod K of
+ * out (n × K float64, row-major) for the n widened rows at xb (2F bytes each). The walk of accumulate.
+ */
+export function addScores(roots: usize, t0: i32, t1: i32, K: i32, xb: usize, F: i32, n: i32, out: usize): void {
+  const rowBytes = <usize>F << 1;
+  const outBytes = <usize>K << 3;
+  const nL = n & ~7;
+  for (let t = t0; t < t1; t++) {
+    const root = <usize>load<u32>(roots + (<usize>t << 2));
+    let row = xb;
+    let o = out + (<usize>(t % K) << 3);
+    let i = 0;
+    for (; i < nL; i += 8) {
+      const c = load<i32>(root);
+      let n0 = root;
+      let c0 = c;
+      let n1 = root;
+      let c1 = c;
+      let n2 = root;
+      let c2 = c;
+      let n3 = root;
+      let c3 = c;
+      let n4 = root;
+      let c4 = c;
+      let n5 = root;
+      let c5 = c;
+      let n6 = root;
+      let c6 = c;
+      let n7 = root;
+      let c7 = c;
+      while (((c0 & c1 & c2 & c3 & c4 & c5 & c6 & c7) & LEAF) == 0) {
+        n0 = step(n0, c0, row + 0 * rowBytes);
+        n1 = step(n1, c1, row + 1 * rowBytes);
+        n2 = step(n2, c2, row + 2 * rowBytes);
+        n3 = step(n3, c3, row + 3 * rowBytes);
+        n4 = step(n4, c4, row + 4 * rowBytes);
+        n5 = step(n5, c5, row + 5 * rowBytes);
+        n6 = step(n6, c6, row + 6 * rowBytes);
+        n7 = step(n7, c7, row + 7 * rowBytes);
+        c0 = load<i32>(n0);
+        c1 = load<i32>(n1);
+        c2 = load<i32>(n2);
+        c3 = load<i32>(n3);
+        c4 = load<i32>(n4);
+        c5 = load<i32>(n5);
+        c6 = load<i32>(n6);
+        c7 = load<i32>(n7);
+      }
+      addScore(o + 0 * outBytes, <usize>load<u32>(n0, 8));
+      addScore(o + 1 * outBytes, <usize>load<u32>(n1, 8));
+      addScore(o + 2 * outBytes, <usize>load<u32>(n2, 8));
+      addScore(o + 3 * outBytes, <usize>load<u32>(n3, 8));
+      addScore(o + 4 * outBytes, <usize>load<u32>(n4, 8));
+      addScore(o + 5 * outBytes, <usize>load<u32>(n5, 8));
+      addScore(o + 6 * outBytes, <usize>load<u32>(n6, 8));
+      addScore(o + 7 * outBytes, <usize>load<u32>(n7, 8));
+      row += 8 * rowBytes;
+      o += 8 * outBytes;
+    }
+    for (; i < n; i++) {
+      let node = root;
+      let code = load<i32>(node);
+      while ((code & LEAF) == 0) {
+        node = step(node, code, row);
+        code = load<i32>(node);
+      }
+      addScore(o, <usize>load<u32>(node, 8));
+      row += rowBytes;
+      o += outBytes;
     }
   }
 }

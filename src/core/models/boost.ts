@@ -2,6 +2,7 @@ import { AppError, DataError } from '../errors.js';
 import type { Rng } from '../util/rng.js';
 import { expectArray, expectNumber, expectNumberArray, expectObject, expectString } from '../util/validate.js';
 import { readBoostParams, type BoostParams } from './boost/params.js';
+import { BoostWasm } from './boost/predict-wasm.js';
 import { RegTree } from './boost/reg-tree.js';
 import { trainBoost } from './boost/train.js';
 import { binRows, MAX_BINS } from './tree/binning.js';
@@ -44,6 +45,9 @@ export class BoostModel implements Classifier {
     readonly params: BoostParams,
   ) {}
 
+  /** The trees packed for the WebAssembly walk on first prediction; null when they do not fit it. */
+  private wasm: BoostWasm | null | undefined = undefined;
+
   get nFeatures(): number {
     return this.edges.length;
   }
@@ -70,7 +74,11 @@ export class BoostModel implements Classifier {
     // bin once (row-major codes), then walk every tree over bytes: same leaves as thresholds on values
     const F = this.nFeatures;
     const rowBins = binRows(columns, n, this.edges);
-    for (let t = 0; t < rounds * K; t++) (this.trees[t] as RegTree).addRowBinned(rowBins, F, n, raw, K, t % K);
+    if (rounds > 0) {
+      if (this.wasm === undefined) this.wasm = BoostWasm.create(this.trees, F, K);
+      if (this.wasm === null) addScoresJs(this.trees, rowBins, F, n, raw, K, rounds * K);
+      else this.wasm.addScores(rowBins, n, raw, rounds * K);
+    }
     for (let i = 0; i < n; i++) softmaxInPlace(raw, i * K, K);
     return expandProba(raw, n, this.classes, this.nClasses);
   }
@@ -96,6 +104,14 @@ export class BoostModel implements Classifier {
   static fromJSON(state: unknown, where = 'model'): BoostModel {
     return boostFromJSON(state, where);
   }
+}
+
+/**
+ * The JavaScript walk (the reference for BoostWasm and the fallback when the trees do not fit it):
+ * trees [0, t1) in order, tree t adding its leaf score into column t mod K of raw (n × K, row-major).
+ */
+export function addScoresJs(trees: readonly RegTree[], rowBins: Uint8Array, F: number, n: number, raw: Float64Array, K: number, t1: number): void {
+  for (let t = 0; t < t1; t++) (trees[t] as RegTree).addRowBinned(rowBins, F, n, raw, K, t % K);
 }
 
 /**
