@@ -38,7 +38,8 @@ let pL: usize = 0;
 let pN: usize = 0;
 let pBestL: usize = 0;
 let pSide: usize = 0; // f64 3·S
-let pTotals: usize = 0; // f64 C per (depth, side) slot
+let pTotals: usize = 0; // f64 C per (depth, side) slot, depths below `levels`
+let levels: i32 = 0;
 let pOFeature: usize = 0; // i32 per node
 let pOBin: usize = 0; // u8 per node
 let pONan: usize = 0; // u8 per node
@@ -105,6 +106,7 @@ export function setData(
   f: i32, c: i32, n: i32, bins: usize, nBins: usize, y: usize, w: usize, idx: usize, code: usize, feats: usize, consts: usize,
   keys: usize, keyBins: usize, binStart: usize, scratch: usize, small: usize, totals: usize,
   oFeature: usize, oBin: usize, oNan: usize, oRight: usize, oLeaf: usize, imp: usize, pool: usize, poolFree: usize, cap: i32, spare: usize,
+  nLevels: i32,
 ): void {
   F = f;
   C = c;
@@ -140,6 +142,7 @@ export function setData(
   pPoolFree = poolFree;
   poolCap = cap;
   pSpare = spare;
+  levels = nLevels;
 }
 
 export function setOptions(depth: i32, leaf: i32, split: i32, m: i32, isRandom: i32, isSubtract: i32, below: i32, above: i32, histFrom: i32): void {
@@ -223,15 +226,14 @@ function totalsAt(depth: i32, side: i32): usize {
   return pTotals + (<usize>((2 * depth + side) * C) << 3);
 }
 
-/** `grow`'s weights: the host's at w, drawn here as fitTreeAt's bootstrap, or 1 for every row. */
-const WEIGHTS_GIVEN: i32 = 0;
+/** `grow`'s weights (anything else: the host's, already at w): drawn here as fitTreeAt's bootstrap, or 1 for every row. */
 const WEIGHTS_BOOTSTRAP: i32 = 1;
 const WEIGHTS_ONES: i32 = 2;
 
 /**
  * Grow one tree from the generator state (a, b, c, d) and the weights `weights` names; returns the
- * node count, or −1 when the histogram pool ran out (the host then grows the tree in JavaScript).
- * The generator's final state is left for rngState().
+ * node count, or −1 when the histogram pool ran out or the tree would be `levels` deep (the host then
+ * grows it in JavaScript). The generator's final state is left for rngState().
  */
 export function grow(a: u32, b: u32, c: u32, d: u32, weights: i32): i32 {
   ra = a;
@@ -278,6 +280,8 @@ export function leafCount(): i32 {
 
 /** `given`: the node's class totals from the parent's split (0 at the root); hist 0 = none. */
 function node(start: i32, end: i32, depth: i32, hist: usize, given: usize, nKnown: i32): void {
+  // a tree the port gave up on is grown again in JavaScript: stop at once
+  if (overflow) return;
   const id = nodes++;
   i32Set(pOFeature, id, -1);
   store<u8>(pOBin + <usize>id, 0);
@@ -348,6 +352,10 @@ function node(start: i32, end: i32, depth: i32, hist: usize, given: usize, nKnow
     } else {
       release(hist);
     }
+  }
+  if (depth + 1 >= levels) {
+    overflow = true;
+    return;
   }
   const tl = totalsAt(depth + 1, 0);
   const tr = totalsAt(depth + 1, 1);

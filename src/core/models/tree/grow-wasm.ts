@@ -9,6 +9,7 @@ interface GrowKernels {
     f: number, c: number, n: number, bins: number, nBins: number, y: number, w: number, idx: number, code: number, feats: number, consts: number,
     keys: number, keyBins: number, binStart: number, scratch: number, small: number, totals: number,
     oFeature: number, oBin: number, oNan: number, oRight: number, oLeaf: number, imp: number, pool: number, poolFree: number, cap: number, spare: number,
+    levels: number,
   ): void;
   setOptions(depth: number, leaf: number, split: number, mtry: number, random: number, subtract: number, sortBelow: number, subtractAbove: number, randomHistFrom: number): void;
   grow(a: number, b: number, c: number, d: number, weights: number): number;
@@ -54,6 +55,12 @@ const R_Pool = 20;
 const R_PoolFree = 21;
 const R_Spare = 22;
 
+/**
+ * Depths the port keeps child totals for; a deeper tree is grown in JavaScript (such depths only come
+ * from pathological data, and the port's recursion stays far from the stack's limit).
+ */
+const MAX_LEVELS = 1024;
+
 /** Whole-feature histograms the subtraction pool may hold; a tree that needs more is grown in JavaScript. */
 function poolCapacity(F: number, HS: number): number {
   return Math.max(4, Math.min(32, Math.floor((64 * 2 ** 20) / (F * HS * 8))));
@@ -64,19 +71,16 @@ function poolCapacity(F: number, HS: number): number {
  * then per tree the sample weights in, the node arrays out.
  */
 class GrowArena {
-  readonly cap: number;
-
   private constructor(
     private readonly arena: WasmArena<GrowKernels>,
     readonly sortBelow: number,
     readonly subtract: boolean,
-    cap: number,
-  ) {
-    this.cap = cap;
-  }
+    readonly cap: number,
+    readonly levels: number,
+  ) {}
 
-  /** `cap`: histograms in the subtraction pool (tests make it small); by default from a 64 MiB budget. */
-  static create(data: BinnedData, sortBelow: number, subtract: boolean, cap?: number): GrowArena {
+  /** `cap`: histograms in the subtraction pool, by default from a 64 MiB budget; `depths`: MAX_LEVELS by default. */
+  static create(data: BinnedData, sortBelow: number, subtract: boolean, cap?: number, depths?: number): GrowArena {
     const F = data.bins.length;
     const n = data.n;
     const C = data.nClasses;
@@ -97,7 +101,7 @@ class GrowArena {
       Math.ceil((HIST_BINS + 1) / 2),
       HS,
       4 * C + 3 * S,
-      2 * C * (n + 2),
+      2 * C * Math.min(n + 2, depths ?? MAX_LEVELS),
       n,
       Math.ceil((2 * n) / 8),
       Math.ceil((2 * n) / 8),
@@ -120,8 +124,9 @@ class GrowArena {
       F, C, n, p(R_Bins), p(R_NBins), p(R_Y), p(R_W), p(R_Idx), p(R_Code), p(R_Feats), p(R_Consts),
       p(R_Keys), p(R_KeyBins), p(R_BinStart), p(R_Scratch), p(R_Small), p(R_Totals),
       p(R_OFeature), p(R_OBin), p(R_ONan), p(R_ORight), p(R_OLeaf), p(R_Imp), p(R_Pool), p(R_PoolFree), pool, p(R_Spare),
+      Math.min(n + 2, depths ?? MAX_LEVELS),
     );
-    return new GrowArena(arena, sortBelow, subtract, pool);
+    return new GrowArena(arena, sortBelow, subtract, pool, Math.min(n + 2, depths ?? MAX_LEVELS));
   }
 
   /** The tree grow.ts's Grower grows, or null when the subtraction pool ran out (rng then untouched). */
@@ -155,18 +160,33 @@ class GrowArena {
  */
 export type Weights = Float64Array | 'bootstrap' | 'ones';
 
+/** The port's capacities (tests make them small): histograms in the subtraction pool, tree depths. */
+export interface GrowLimits {
+  poolHistograms?: number;
+  levels?: number;
+}
+
 // One arena per fit's binned data (and per thread: each worker has its own copy of the data object).
-const arenas = new WeakMap<BinnedData, GrowArena>();
+const arenas = new WeakMap<BinnedData, GrowArena | null>();
 
 /**
  * Grow a tree with the WebAssembly port of the Grower: the same tree, to the bit, and the generator
  * left in the same state. Null when the port cannot take it (its histogram pool ran out); the caller
  * then grows it in JavaScript from the untouched generator.
  */
-export function growTreeWasm(data: BinnedData, w: Weights, o: ResolvedGrowOptions, rng: Rng, poolHistograms?: number): GrownTree | null {
+export function growTreeWasm(data: BinnedData, w: Weights, o: ResolvedGrowOptions, rng: Rng, limits: GrowLimits = {}): GrownTree | null {
   let a = arenas.get(data);
-  if (a === undefined || a.sortBelow < o.sortBelow || (o.subtract && !a.subtract) || (poolHistograms !== undefined && a.cap !== poolHistograms)) {
-    a = GrowArena.create(data, Math.max(o.sortBelow, a?.sortBelow ?? 0), o.subtract || (a?.subtract ?? false), poolHistograms);
+  if (a === null) return null;
+  const { poolHistograms, levels } = limits;
+  if (a === undefined || a.sortBelow < o.sortBelow || (o.subtract && !a.subtract) || (poolHistograms !== undefined && a.cap !== poolHistograms) || (levels !== undefined && a.levels !== levels)) {
+    try {
+      a = GrowArena.create(data, Math.max(o.sortBelow, a?.sortBelow ?? 0), o.subtract || (a?.subtract ?? false), poolHistograms, levels);
+    } catch (e) {
+      // data too large for WebAssembly's 4 GiB: every tree of this fit grows in JavaScript
+      if (!(e instanceof RangeError)) throw e;
+      arenas.set(data, null);
+      return null;
+    }
     arenas.set(data, a);
   }
   return a.grow(data, w, o, rng);

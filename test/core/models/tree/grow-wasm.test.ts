@@ -88,11 +88,28 @@ describe('growTree in WebAssembly', () => {
     const opts: GrowOptions = { ...base, mtry: 5, sortBelow: 16, subtractAbove: 16 };
     const rng = new Rng(6);
     const before = rng.stateKey();
-    expect(growTreeWasm(d, w, resolveGrowOptions(d, opts), rng, 1)).to.equal(null);
+    expect(growTreeWasm(d, w, resolveGrowOptions(d, opts), rng, { poolHistograms: 1 })).to.equal(null);
     expect(rng.stateKey()).to.equal(before);
-    const roomy = growTreeWasm(d, w, resolveGrowOptions(d, opts), new Rng(6), 64);
+    const roomy = growTreeWasm(d, w, resolveGrowOptions(d, opts), new Rng(6), { poolHistograms: 64 });
     expect(roomy).to.not.equal(null);
     expectSame(roomy as GrownTree, growTree(d, w, { ...opts, engine: 'js' }, new Rng(6)), 'pool of 64');
+  });
+});
+
+describe('growTree in WebAssembly, too deep', () => {
+  it('gives up on a tree deeper than its levels, with the generator untouched; with room it grows the JavaScript tree', () => {
+    const d = binned(2000, 5, 3, 23);
+    const w = weights(d.n, 9, true);
+    const o = resolveGrowOptions(d, base);
+    const js = growTree(d, w, { ...base, engine: 'js' }, new Rng(8));
+    const depth = (i: number): number => ((js.feature[i] as number) < 0 ? 0 : 1 + Math.max(depth(i + 1), depth(js.right[i] as number)));
+    const deepest = depth(0);
+    expect(deepest).to.be.greaterThan(6);
+    const rng = new Rng(8);
+    const before = rng.stateKey();
+    expect(growTreeWasm(d, w, o, rng, { levels: deepest })).to.equal(null);
+    expect(rng.stateKey()).to.equal(before);
+    expectSame(growTreeWasm(d, w, o, new Rng(8), { levels: deepest + 1 }) as GrownTree, js, 'levels = depth + 1');
   });
 });
 
