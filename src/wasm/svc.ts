@@ -15,7 +15,7 @@
 // The comment above smo lists its further rewrites (masks, the unit diagonal) and why each is exact.
 
 // exp is dense.ts's, bit for bit V8's Math.exp (fdlibm), two lanes at a time
-import { expArray } from './dense';
+import { expArray, expArrayF32 } from './dense';
 
 /** First byte the host may use (everything below belongs to the module). */
 export function heapBase(): usize {
@@ -413,9 +413,11 @@ export function smo(K: usize, ld: i32, l: i32, y: usize, cPos: f64, cNeg: f64, e
 /**
  * RBF kernel values of point p (d float64) against rows t0 ≤ t < t1 of the column-major matrix xT
  * (feature j of row t at xT[j·ld + t]): dst[t − t0] = exp(ng · Σⱼ (p[j] − xT[j·ld + t])²), the sum in
- * feature order for each row (two rows per vector: the lanes never mix), exp as Math.exp.
+ * feature order for each row (two rows per vector: the lanes never mix), exp as Math.exp. With `f32`
+ * the caller keeps float32 only, and gets dense.ts's expArrayF32: values with Math.exp's float32
+ * rounding, not always its float64 bits.
  */
-function rbfRow(p: usize, xT: usize, ld: i32, t0: i32, t1: i32, d: i32, ng: f64, dst: usize): void {
+function rbfRow(p: usize, xT: usize, ld: i32, t0: i32, t1: i32, d: i32, ng: f64, dst: usize, f32: bool): void {
   const vng = f64x2.splat(ng);
   const ldb = <usize>ld << 3;
   let t = t0;
@@ -453,7 +455,8 @@ function rbfRow(p: usize, xT: usize, ld: i32, t0: i32, t1: i32, d: i32, ng: f64,
     }
     store<f64>(dst + (<usize>(t - t0) << 3), ng * acc);
   }
-  expArray(dst, dst, t1 - t0);
+  if (f32) expArrayF32(dst, dst, t1 - t0);
+  else expArray(dst, dst, t1 - t0);
 }
 
 /**
@@ -464,7 +467,7 @@ export function kernelMatrix(xT: usize, m: i32, d: i32, ng: f64, K: usize, buf: 
   const rowBytes = <usize>m << 2;
   for (let s = 0; s < m; s++) {
     for (let j = 0; j < d; j++) store<f64>(prow + (<usize>j << 3), load<f64>(xT + ((<usize>j * <usize>m + <usize>s) << 3)));
-    rbfRow(prow, xT, m, s + 1, m, d, ng, buf);
+    rbfRow(prow, xT, m, s + 1, m, d, ng, buf, true);
     const rs = K + <usize>s * rowBytes;
     store<f32>(rs + (<usize>s << 2), 1.0);
     for (let t = s + 1; t < m; t++) {
@@ -480,7 +483,7 @@ export function kernelMatrix(xT: usize, m: i32, d: i32, ng: f64, K: usize, buf: 
  * ns × d): kv[i·ns + s] = exp(ng · Σⱼ (q[i][j] − sv[s][j])²), as SvcModel.predictProba's loop.
  */
 export function kernelRows(q: usize, nb: i32, svT: usize, ns: i32, d: i32, ng: f64, kv: usize): void {
-  for (let i = 0; i < nb; i++) rbfRow(q + ((<usize>i * <usize>d) << 3), svT, ns, 0, ns, d, ng, kv + ((<usize>i * <usize>ns) << 3));
+  for (let i = 0; i < nb; i++) rbfRow(q + ((<usize>i * <usize>d) << 3), svT, ns, 0, ns, d, ng, kv + ((<usize>i * <usize>ns) << 3), false);
 }
 
 /**
@@ -528,7 +531,7 @@ export function decisionsF64(M: usize, ld: i32, rows: usize, nr: i32, cols: usiz
  */
 export function crossBlock(xa: usize, na: i32, xbT: usize, nb: i32, d: i32, ng: f64, dst: usize, buf: usize): void {
   for (let s = 0; s < na; s++) {
-    rbfRow(xa + ((<usize>s * <usize>d) << 3), xbT, nb, 0, nb, d, ng, buf);
+    rbfRow(xa + ((<usize>s * <usize>d) << 3), xbT, nb, 0, nb, d, ng, buf, true);
     const row = dst + ((<usize>s * <usize>nb) << 2);
     for (let t = 0; t < nb; t++) store<f32>(row + (<usize>t << 2), <f32>load<f64>(buf + (<usize>t << 3)));
   }

@@ -29,6 +29,7 @@ export interface DenseKernels {
   standardize(x: number, ld: number, nb: number, d: number, mean: number, inv: number): number;
   /** dst[i] = exp(src[i]), bit for bit as V8's Math.exp (fdlibm). */
   expArray(src: number, dst: number, n: number): void;
+  expArrayF32(src: number, dst: number, n: number): void;
   /** dst[i] = log(src[i]), bit for bit as V8's Math.log (fdlibm). */
   logArray(src: number, dst: number, n: number): void;
   logregGrad(x: number, n: number, i0: number, nb: number, d: number, k: number, kp: number, res: number, g: number): void;

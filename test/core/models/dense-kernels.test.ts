@@ -231,6 +231,39 @@ describe('dense SIMD kernels match the plain loops bit for bit', () => {
     expectSame(ar.view(1).slice(0, 7), x.slice(0, 7).map(Math.exp), 'expArray n=7');
   });
 
+  it("expArrayF32 rounds to Math.exp's float32 everywhere, near every float32 rounding boundary too, and takes its cheap path for most values", () => {
+    const rng = new Rng(16);
+    const n = 400_000;
+    const x = new Float64Array(n);
+    const special = [0, -0, NaN, Infinity, -Infinity, 1, -1, 699.9, 700, -700, -700.1, -709, -745.2, -87.33654, -103.972, -103.28, 88.72, 89, 5e-324, -(2 ** -30)];
+    for (let i = 0; i < n; i++) {
+      const u = rng.next();
+      if (i < special.length) x[i] = special[i] as number;
+      else if (u < 0.5) x[i] = -rng.next() * 30; // RBF kernel arguments
+      else if (u < 0.8) {
+        // x = log of a float32 rounding boundary (the midpoint of two neighbours), give or take a few ulps
+        const f = Math.fround(Math.exp(-rng.next() * 100));
+        const next = new Float32Array([f]);
+        new Uint32Array(next.buffer)[0]! += 1;
+        x[i] = Math.log((f + (next[0] as number)) / 2) + (rng.int(9) - 4) * 2 ** -52;
+      } else x[i] = (rng.next() - 0.5) * 1600;
+    }
+    const ar = denseArena([n, n]);
+    ar.view(0).set(x);
+    ar.exports.expArrayF32(ar.ptr(0), ar.ptr(1), n);
+    const got = ar.view(1);
+    let cheap = 0;
+    for (let i = 0; i < n; i++) {
+      const want = Math.exp(x[i] as number);
+      expect(Object.is(Math.fround(got[i] as number), Math.fround(want)), `x = ${x[i]}`).to.equal(true);
+      if (!Object.is(got[i], want)) cheap++;
+    }
+    // the cheap path is taken (its float64 values differ from Math.exp's now and then)
+    expect(cheap).to.be.greaterThan(n / 100);
+    ar.exports.expArrayF32(ar.ptr(0), ar.ptr(1), 7);
+    for (let i = 0; i < 7; i++) expect(Object.is(Math.fround(ar.view(1)[i] as number), Math.fround(Math.exp(x[i] as number)))).to.equal(true);
+  });
+
   it('logregSoftmax: loss, in-place exps and residuals as the plain row loop, odd and even rows and classes', () => {
     const rng = new Rng(7);
     for (const [nb, k, ldz] of [
