@@ -222,8 +222,10 @@ function updated(h: v128, ki32: v128, kj32: v128, vdAi: v128, vdAj: v128): v128 
  * chosen by bitselect rather than max(index, index & take) 1.07× more, i32 masks widened on load
  * 1.05×, 4 rows per turn 1.03×, walks by 4 rows 1.03×, walks limited to the chunk of 64–256 rows
  * holding the extreme 1.00–1.21×, a filter skipping the division where no lane can reach its maximum
- * 1.29×, the masked H stored for the i walk 1.01×, the widened row i kept for the update 0.99×, 2K
- * as K + K 0.99× and gd ≤ 0 as an integer compare 1.01× (noise: not kept).
+ * 1.29×, the masked H stored for the i walk 1.01×, the vectors interleaved in 64-byte blocks (one
+ * pointer for H, masks and S) 1.03×, a Platt fold's rows gathered on first use instead of all before
+ * the solve 1.015× (with the gather), the widened row i kept for the update 0.99×, 2K as K + K 0.99×
+ * and gd ≤ 0 as an integer compare 1.01× (noise: not kept).
  */
 export function smo(K: usize, ld: i32, l: i32, y: usize, cPos: f64, cNeg: f64, eps: f64, maxIter: f64, alpha: usize, H: usize, QD: usize, out: usize, notUp: usize, notLow: usize, S: usize): void {
   const rowBytes = <usize>ld << 2;
