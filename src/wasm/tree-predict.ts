@@ -1,8 +1,10 @@
-// Forest prediction (ForestModel.predictProba in src/core/models/forest.ts) compiled by AssemblyScript
-// to WebAssembly: rows binned to one-byte codes walk every tree, and each row's leaf class
-// distribution is added into its accumulator, tree by tree, in tree order, then every row is divided
-// by its sum. The same float64 additions in the same order as Tree.accumulateBinned and the JavaScript
-// normalisation, so the probabilities are identical to the bit.
+// Tree-ensemble prediction compiled by AssemblyScript to WebAssembly: rows binned to one-byte codes
+// walk every tree. For a forest (ForestModel.predictProba in src/core/models/forest.ts) each row's leaf
+// class distribution is added into its accumulator, tree by tree, in tree order, then every row is
+// divided by its sum; for a booster (BoostModel.predictProbaAt in src/core/models/boost.ts) each tree
+// adds its leaf score into its class's raw score, in tree order. The same float64 additions in the
+// same order as Tree.accumulateBinned / RegTree.addRowBinned and the JavaScript normalisation, so the
+// results are identical to the bit.
 // Pointers are byte offsets into this module's memory.
 
 /** First byte the host may use (everything below belongs to the module). */
@@ -12,7 +14,7 @@ export function heapBase(): usize {
 
 // Rows come widened (see widen): 2F bytes per row, the F bin codes b, then the F codes (b + 1) & 255,
 // which move NaN's code 255 to 0, below every value code.
-// A node is 12 bytes: int32 code, uint32 next, uint32 leaf (written by src/core/models/forest-wasm.ts).
+// A node is 12 bytes: int32 code, uint32 next, uint32 leaf (written by pack).
 // A split node's code is (j << 16) | t: a row goes to the left child (the next node, preorder) when
 // its widened byte j is below t, else to the node at byte address next. NaN going right: j = feature,
 // t = bin + 1 (NaN's 255 is above every split bin); NaN going left: j = F + feature, t = bin + 2.
