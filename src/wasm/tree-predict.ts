@@ -82,82 +82,6 @@ export function widen(src: usize, n: i32, F: i32, dst: usize): void {
   }
 }
 
-/**
- * Add the leaf distributions of trees [t0, t1) (their roots' byte addresses, uint32, at roots) for
- * the n widened rows at xb (2F bytes each) into acc (n × C float64, row-major), tree by tree. Eight
- * rows walk a tree together (independent chains of loads the processor overlaps); a row that reached
- * its leaf waits there for the others.
- */
-export function accumulate(roots: usize, t0: i32, t1: i32, C: i32, xb: usize, F: i32, n: i32, acc: usize): void {
-  const rowBytes = <usize>F << 1;
-  const accBytes = <usize>C << 3;
-  const nL = n & ~7;
-  for (let t = t0; t < t1; t++) {
-    const root = <usize>load<u32>(roots + (<usize>t << 2));
-    let row = xb;
-    let a = acc;
-    let i = 0;
-    for (; i < nL; i += 8) {
-      const c = load<i32>(root);
-      let n0 = root;
-      let c0 = c;
-      let n1 = root;
-      let c1 = c;
-      let n2 = root;
-      let c2 = c;
-      let n3 = root;
-      let c3 = c;
-      let n4 = root;
-      let c4 = c;
-      let n5 = root;
-      let c5 = c;
-      let n6 = root;
-      let c6 = c;
-      let n7 = root;
-      let c7 = c;
-      while (((c0 & c1 & c2 & c3 & c4 & c5 & c6 & c7) & LEAF) == 0) {
-        n0 = step(n0, c0, row + 0 * rowBytes);
-        n1 = step(n1, c1, row + 1 * rowBytes);
-        n2 = step(n2, c2, row + 2 * rowBytes);
-        n3 = step(n3, c3, row + 3 * rowBytes);
-        n4 = step(n4, c4, row + 4 * rowBytes);
-        n5 = step(n5, c5, row + 5 * rowBytes);
-        n6 = step(n6, c6, row + 6 * rowBytes);
-        n7 = step(n7, c7, row + 7 * rowBytes);
-        c0 = load<i32>(n0);
-        c1 = load<i32>(n1);
-        c2 = load<i32>(n2);
-        c3 = load<i32>(n3);
-        c4 = load<i32>(n4);
-        c5 = load<i32>(n5);
-        c6 = load<i32>(n6);
-        c7 = load<i32>(n7);
-      }
-      addLeaf(a + 0 * accBytes, <usize>load<u32>(n0, 8), C);
-      addLeaf(a + 1 * accBytes, <usize>load<u32>(n1, 8), C);
-      addLeaf(a + 2 * accBytes, <usize>load<u32>(n2, 8), C);
-      addLeaf(a + 3 * accBytes, <usize>load<u32>(n3, 8), C);
-      addLeaf(a + 4 * accBytes, <usize>load<u32>(n4, 8), C);
-      addLeaf(a + 5 * accBytes, <usize>load<u32>(n5, 8), C);
-      addLeaf(a + 6 * accBytes, <usize>load<u32>(n6, 8), C);
-      addLeaf(a + 7 * accBytes, <usize>load<u32>(n7, 8), C);
-      row += 8 * rowBytes;
-      a += 8 * accBytes;
-    }
-    for (; i < n; i++) {
-      let node = root;
-      let code = load<i32>(node);
-      while ((code & LEAF) == 0) {
-        node = step(node, code, row);
-        code = load<i32>(node);
-      }
-      addLeaf(a, <usize>load<u32>(node, 8), C);
-      row += rowBytes;
-      a += accBytes;
-    }
-  }
-}
-
 /** Add the float64 score at v to the float64 at o. */
 // @ts-ignore: decorator
 @inline
@@ -165,19 +89,29 @@ function addScore(o: usize, v: usize): void {
   store<f64>(o, load<f64>(o) + load<f64>(v));
 }
 
+/** A row's leaf into its output row at o: a class distribution (C float32) or one boosting score. */
+// @ts-ignore: decorator
+@inline
+function take(o: usize, leaf: usize, C: i32, scores: bool): void {
+  if (scores) addScore(o, leaf);
+  else addLeaf(o, leaf, C);
+}
+
 /**
- * Boosting's raw scores (BoostModel.predictProbaAt in src/core/models/boost.ts): trees [t0, t1) in
- * order (roots' byte addresses, uint32, at roots), tree t adding its leaf score into column t mod K of
- * out (n × K float64, row-major) for the n widened rows at xb (2F bytes each). The walk of accumulate.
+ * Walk the n widened rows at xb (2F bytes each) down trees [t0, t1) (their roots' byte addresses,
+ * uint32, at roots), tree by tree, each row's leaf taken into its output row (outBytes apart from
+ * out): with `scores`, tree t's leaf score into column t mod C, else its C-class distribution. Eight
+ * rows walk a tree together (independent chains of loads the processor overlaps); a row that reached
+ * its leaf waits there for the others.
  */
-export function addScores(roots: usize, t0: i32, t1: i32, K: i32, xb: usize, F: i32, n: i32, out: usize): void {
+function walk(roots: usize, t0: i32, t1: i32, C: i32, xb: usize, F: i32, n: i32, out: usize, scores: bool): void {
   const rowBytes = <usize>F << 1;
-  const outBytes = <usize>K << 3;
+  const outBytes = <usize>C << 3;
   const nL = n & ~7;
   for (let t = t0; t < t1; t++) {
     const root = <usize>load<u32>(roots + (<usize>t << 2));
     let row = xb;
-    let o = out + (<usize>(t % K) << 3);
+    let o = scores ? out + (<usize>(t % C) << 3) : out;
     let i = 0;
     for (; i < nL; i += 8) {
       const c = load<i32>(root);
@@ -215,14 +149,14 @@ export function addScores(roots: usize, t0: i32, t1: i32, K: i32, xb: usize, F: 
         c6 = load<i32>(n6);
         c7 = load<i32>(n7);
       }
-      addScore(o + 0 * outBytes, <usize>load<u32>(n0, 8));
-      addScore(o + 1 * outBytes, <usize>load<u32>(n1, 8));
-      addScore(o + 2 * outBytes, <usize>load<u32>(n2, 8));
-      addScore(o + 3 * outBytes, <usize>load<u32>(n3, 8));
-      addScore(o + 4 * outBytes, <usize>load<u32>(n4, 8));
-      addScore(o + 5 * outBytes, <usize>load<u32>(n5, 8));
-      addScore(o + 6 * outBytes, <usize>load<u32>(n6, 8));
-      addScore(o + 7 * outBytes, <usize>load<u32>(n7, 8));
+      take(o + 0 * outBytes, <usize>load<u32>(n0, 8), C, scores);
+      take(o + 1 * outBytes, <usize>load<u32>(n1, 8), C, scores);
+      take(o + 2 * outBytes, <usize>load<u32>(n2, 8), C, scores);
+      take(o + 3 * outBytes, <usize>load<u32>(n3, 8), C, scores);
+      take(o + 4 * outBytes, <usize>load<u32>(n4, 8), C, scores);
+      take(o + 5 * outBytes, <usize>load<u32>(n5, 8), C, scores);
+      take(o + 6 * outBytes, <usize>load<u32>(n6, 8), C, scores);
+      take(o + 7 * outBytes, <usize>load<u32>(n7, 8), C, scores);
       row += 8 * rowBytes;
       o += 8 * outBytes;
     }
@@ -233,11 +167,28 @@ export function addScores(roots: usize, t0: i32, t1: i32, K: i32, xb: usize, F: 
         node = step(node, code, row);
         code = load<i32>(node);
       }
-      addScore(o, <usize>load<u32>(node, 8));
+      take(o, <usize>load<u32>(node, 8), C, scores);
       row += rowBytes;
       o += outBytes;
     }
   }
+}
+
+/**
+ * Add the leaf distributions of trees [t0, t1) (their roots' byte addresses, uint32, at roots) for
+ * the n widened rows at xb (2F bytes each) into acc (n × C float64, row-major), tree by tree.
+ */
+export function accumulate(roots: usize, t0: i32, t1: i32, C: i32, xb: usize, F: i32, n: i32, acc: usize): void {
+  walk(roots, t0, t1, C, xb, F, n, acc, false);
+}
+
+/**
+ * Boosting's raw scores (BoostModel.predictProbaAt in src/core/models/boost.ts): trees [t0, t1) in
+ * order (roots' byte addresses, uint32, at roots), tree t adding its leaf score into column t mod K of
+ * out (n × K float64, row-major) for the n widened rows at xb (2F bytes each).
+ */
+export function addScores(roots: usize, t0: i32, t1: i32, K: i32, xb: usize, F: i32, n: i32, out: usize): void {
+  walk(roots, t0, t1, K, xb, F, n, out, true);
 }
 
 /** Divide each of the n rows of acc (C float64 each) by its sum, summed in class order. */
