@@ -626,19 +626,32 @@ export function expScalar(x: f64): f64 {
   return v128.bitselect(f64x2.splat(E), r, f64x2.eq(x, one));
 }
 
-/** dst[i] = exp(src[i]) for n values (as Math.exp, bit for bit). */
-export function expArray(src: usize, dst: usize, n: i32): void {
+/** expLanes, or with `f32` expF32Lanes (below). */
+// @ts-ignore: decorator
+@inline function expBy(x: v128, f32: bool): v128 {
+  return f32 ? expF32Lanes(x) : expLanes(x);
+}
+
+/**
+ * The loop of expArray and expArrayF32: two independent vectors per turn (an exp is one long
+ * dependency chain, and the second overlaps it: −18% per value), a scalar last value. src may be dst.
+ */
+// @ts-ignore: decorator
+@inline function expLoop(src: usize, dst: usize, n: i32, f32: bool): void {
   let i = 0;
-  // two independent vectors per turn: expLanes is one long dependency chain, and the second overlaps
-  // it (−18% per value; svc's kernels spend most of their time here). src may be dst.
   for (; i + 4 <= n; i += 4) {
-    const a = expLanes(v128.load(src + (<usize>i << 3)));
-    const b = expLanes(v128.load(src + (<usize>i << 3), 16));
+    const a = expBy(v128.load(src + (<usize>i << 3)), f32);
+    const b = expBy(v128.load(src + (<usize>i << 3), 16), f32);
     v128.store(dst + (<usize>i << 3), a);
     v128.store(dst + (<usize>i << 3), b, 16);
   }
-  for (; i + 2 <= n; i += 2) v128.store(dst + (<usize>i << 3), expLanes(v128.load(src + (<usize>i << 3))));
+  for (; i + 2 <= n; i += 2) v128.store(dst + (<usize>i << 3), expBy(v128.load(src + (<usize>i << 3)), f32));
   if (i < n) store<f64>(dst + (<usize>i << 3), expScalar(load<f64>(src + (<usize>i << 3))));
+}
+
+/** dst[i] = exp(src[i]) for n values (as Math.exp, bit for bit). src may be dst. */
+export function expArray(src: usize, dst: usize, n: i32): void {
+  expLoop(src, dst, n, false);
 }
 
 // ---- exp for consumers that keep only float32 (svc's kernel matrices).
@@ -693,15 +706,7 @@ const BAND: f64 = 9.094947017729282379e-13; // 2⁻⁴⁰
  * cheap one cannot vouch for that; see above). src may be dst.
  */
 export function expArrayF32(src: usize, dst: usize, n: i32): void {
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const a = expF32Lanes(v128.load(src + (<usize>i << 3)));
-    const b = expF32Lanes(v128.load(src + (<usize>i << 3), 16));
-    v128.store(dst + (<usize>i << 3), a);
-    v128.store(dst + (<usize>i << 3), b, 16);
-  }
-  for (; i + 2 <= n; i += 2) v128.store(dst + (<usize>i << 3), expF32Lanes(v128.load(src + (<usize>i << 3))));
-  if (i < n) store<f64>(dst + (<usize>i << 3), expScalar(load<f64>(src + (<usize>i << 3))));
+  expLoop(src, dst, n, true);
 }
 
 // ---- log, operation for operation as V8's Math.log (fdlibm's __ieee754_log), scalar.
