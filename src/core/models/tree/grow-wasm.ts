@@ -87,6 +87,8 @@ class GrowArena {
     const S = C + 1;
     const HS = histSize(S);
     const pool = subtract ? (cap ?? poolCapacity(F, HS)) : 0;
+    const levels = Math.min(n + 2, depths ?? MAX_LEVELS);
+    // float64 units, in the order of the R_ regions above
     const lengths = [
       Math.ceil((F * n) / 8),
       Math.ceil(F / 2),
@@ -101,7 +103,7 @@ class GrowArena {
       Math.ceil((HIST_BINS + 1) / 2),
       HS,
       4 * C + 3 * S,
-      2 * C * Math.min(n + 2, depths ?? MAX_LEVELS),
+      2 * C * levels,
       n,
       Math.ceil((2 * n) / 8),
       Math.ceil((2 * n) / 8),
@@ -124,12 +126,12 @@ class GrowArena {
       F, C, n, p(R_Bins), p(R_NBins), p(R_Y), p(R_W), p(R_Idx), p(R_Code), p(R_Feats), p(R_Consts),
       p(R_Keys), p(R_KeyBins), p(R_BinStart), p(R_Scratch), p(R_Small), p(R_Totals),
       p(R_OFeature), p(R_OBin), p(R_ONan), p(R_ORight), p(R_OLeaf), p(R_Imp), p(R_Pool), p(R_PoolFree), pool, p(R_Spare),
-      Math.min(n + 2, depths ?? MAX_LEVELS),
+      levels,
     );
-    return new GrowArena(arena, sortBelow, subtract, pool, Math.min(n + 2, depths ?? MAX_LEVELS));
+    return new GrowArena(arena, sortBelow, subtract, pool, levels);
   }
 
-  /** The tree grow.ts's Grower grows, or null when the subtraction pool ran out (rng then untouched). */
+  /** The tree grow.ts's Grower grows, or null when the pool ran out or the tree is too deep (rng then untouched). */
   grow(data: BinnedData, w: Weights, o: ResolvedGrowOptions, rng: Rng): GrownTree | null {
     const { arena } = this;
     const ex = arena.exports;
