@@ -3,15 +3,7 @@ import { defaultForestParams, fitForest, ForestModel, forestFromJSON, type Fores
 import { ForestWasm, forestProbaJs } from '../../../src/core/models/forest-wasm.js';
 import { binRows } from '../../../src/core/models/tree/binning.js';
 import { Rng } from '../../../src/core/util/rng.js';
-
-/** Index of the first entry whose bits differ (NaN's bits included), −1 when all are identical. */
-function firstDiff(a: Float64Array, b: Float64Array): number {
-  if (a.length !== b.length) return Math.min(a.length, b.length);
-  const ua = new BigUint64Array(a.buffer, a.byteOffset, a.length);
-  const ub = new BigUint64Array(b.buffer, b.byteOffset, b.length);
-  for (let i = 0; i < ua.length; i++) if (ua[i] !== ub[i]) return i;
-  return -1;
-}
+import { firstDiff } from '../../fixtures/models/bits.js';
 
 /**
  * The raw-value walk, independent of binning and of both binned walks: each tree's Tree.accumulate

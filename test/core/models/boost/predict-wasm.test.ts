@@ -4,15 +4,7 @@ import { BoostWasm } from '../../../../src/core/models/boost/predict-wasm.js';
 import { expandProba, softmaxInPlace } from '../../../../src/core/models/optim/classes.js';
 import { binRows } from '../../../../src/core/models/tree/binning.js';
 import { Rng } from '../../../../src/core/util/rng.js';
-
-/** Index of the first entry whose bits differ, −1 when all are identical. */
-function firstDiff(a: Float64Array, b: Float64Array): number {
-  if (a.length !== b.length) return Math.min(a.length, b.length);
-  const ua = new BigUint64Array(a.buffer, a.byteOffset, a.length);
-  const ub = new BigUint64Array(b.buffer, b.byteOffset, b.length);
-  for (let i = 0; i < ua.length; i++) if (ua[i] !== ub[i]) return i;
-  return -1;
-}
+import { firstDiff } from '../../../fixtures/models/bits.js';
 
 /** Raw scores after `rounds` rounds by the raw-value walk (RegTree.addRaw on float64 columns, no binning). */
 function rawScores(m: BoostModel, columns: Float64Array[], n: number, rounds: number): Float64Array {
