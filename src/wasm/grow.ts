@@ -169,9 +169,6 @@ export function setOptions(depth: i32, leaf: i32, split: i32, m: i32, isRandom: 
 @inline function i32Set(p: usize, i: i32, v: i32): void {
   store<i32>(p + (<usize>i << 2), v);
 }
-@inline function binOf(f: i32, row: i32): i32 {
-  return <i32>load<u8>(pBins + <usize>f * <usize>nRows + <usize>row);
-}
 @inline function addAt(p: usize, i: i32, v: f64): void {
   const q = p + (<usize>i << 3);
   store<f64>(q, load<f64>(q) + v);

@@ -79,7 +79,7 @@ function midpoint(a: number, b: number): number {
   return mid >= b ? a : mid;
 }
 
-/** Bin code of one value: smallest b with x ≤ edges[b], NAN_BIN for NaN. */
+/** Bin code of one value: smallest b with x ≤ edges[b], NAN_BIN for NaN (the reference binColumns and binRows are tested against). */
 export function binOf(edges: Float64Array, x: number): number {
   if (x !== x) return NAN_BIN;
   let lo = 0;

@@ -63,10 +63,11 @@ export interface GrownTree {
 }
 
 const DEFAULT_SORT_BELOW = 256;
-const MAX_ROWS = 2 ** 31 - 1;
 const DEFAULT_SUBTRACT_ABOVE = 2048;
 /** ExtraTrees nodes of at least this many rows find their random split from a histogram (one pass). */
 const DEFAULT_RANDOM_HIST_FROM = 512;
+/** Row-count thresholds are capped here: the WebAssembly port takes them as i32. */
+const MAX_ROWS = 2 ** 31 - 1;
 
 /**
  * Grow one classification tree with the Gini criterion (as scikit-learn) on binned data.
